@@ -1,0 +1,7 @@
+// `npm run bench`: every benchmark, side by side with the peers installed here.
+import { benchConfigBig, benchStartup } from './config-big.mjs';
+
+console.log('# start-up');
+benchStartup();
+console.log('\n# compose config, 1,000 services');
+benchConfigBig();

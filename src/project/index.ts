@@ -1,0 +1,7 @@
+// project/ owns the compose commands as functions: the programmatic API that
+// the package exports and the CLI renders. It decides nothing about how
+// output looks; it returns data and emits progress events.
+
+export { loadProject, projectToDocument, serviceConfigHash, toYaml } from '../spec/index.js';
+export type { LoadOptions, Project, ServiceConfig, Warning } from '../spec/index.js';
+export { config, imageNames, profileNames, serviceHashes, serviceNames, type ConfigView } from './config.js';
