@@ -1,6 +1,28 @@
-// Stage 8: project-level defaults docker compose fills in.
+// Stage 8: project-level defaults docker compose fills in, once, on the
+// merged and profile-filtered document: the default network, resource
+// names, the environment from env files, scale/replicas, build defaults and
+// the dependencies implied by links and shared namespaces — what compose-go's
+// loader/normalize.go and its default-value and environment passes do.
 import type { Lookup, WarningSink } from './context.js';
-import type { Mapping } from './tree.js';
+import { isMapping, type Mapping } from './tree.js';
+import {
+  EnvFileReader,
+  resolveBuildArgs,
+  resolveConfigContent,
+  resolveEnvironment,
+  resolveLabelFiles,
+} from './normalize/environment.js';
+import { attachDefaultNetwork, nameResources } from './normalize/networks.js';
+import {
+  buildDefaults,
+  deviceRequestDefaults,
+  extraHostsOrder,
+  implicitDependencies,
+  preStartImages,
+  pullPolicy,
+  reconcileScale,
+  secretTargets,
+} from './normalize/service-defaults.js';
 
 export interface NormalizeContext {
   projectName: string;
@@ -11,5 +33,34 @@ export interface NormalizeContext {
 
 /** Default network, resource names, env_file contents, scale/replicas, build defaults. */
 export async function normalize(doc: Mapping, ctx: NormalizeContext): Promise<void> {
-  void doc; void ctx;
+  attachDefaultNetwork(doc);
+  nameResources(doc, ctx.projectName);
+  resolveConfigContent(doc, ctx.lookup);
+
+  const services = isMapping(doc.services) ? doc.services : {};
+  const names = Object.keys(services).filter((n) => isMapping(services[n]));
+  for (const name of names) {
+    const svc = services[name] as Mapping;
+    pullPolicy(svc);
+    buildDefaults(svc, ctx.projectDir);
+    resolveBuildArgs(svc, ctx.lookup);
+    implicitDependencies(svc);
+    reconcileScale(name, svc, doc);
+    secretTargets(svc);
+    deviceRequestDefaults(svc);
+    preStartImages(svc);
+    extraHostsOrder(svc);
+  }
+
+  // Files are read concurrently (each once), but the error reported is the
+  // first in service order, so it does not depend on disk timing.
+  const envCtx = { root: doc, lookup: ctx.lookup, reader: new EnvFileReader() };
+  const results = await Promise.allSettled(
+    names.map(async (name) => {
+      const svc = services[name] as Mapping;
+      await resolveEnvironment(name, svc, envCtx);
+      await resolveLabelFiles(name, svc, envCtx);
+    }),
+  );
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
 }
