@@ -11,6 +11,16 @@ export interface GlobalFlags {
   profile: string[];
   envFile: string[];
   verbose?: boolean;
+  host?: string;
+  parallel?: string;
+  progress: string;
+  dryRun?: boolean;
+}
+
+/** The engine flags every engine-facing command passes to project/. */
+export function engineOptionsFrom(cmd: Command): { host?: string } {
+  const g = cmd.optsWithGlobals() as GlobalFlags;
+  return { host: g.host };
 }
 
 export function loadOptionsFrom(cmd: Command, extra: Partial<LoadOptions> = {}): LoadOptions {

@@ -6,8 +6,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../common/errors.js';
-import { registerConfig } from './commands/config.js';
-import { registerVersion } from './commands/version.js';
+import { registerCommands } from './commands/index.js';
 import { renderError } from './render-error.js';
 import { setColor } from './style.js';
 import { packageVersion } from './package-info.js';
@@ -24,9 +23,13 @@ export function buildProgram(): Command {
     .option('--project-directory <dir>', 'alternate working directory (default: the first file\'s directory)')
     .option('--profile <name>', 'enable a profile (repeatable)', collect, [])
     .option('--env-file <path>', 'alternate environment file (repeatable)', collect, [])
+    .option('-H, --host <url>', 'engine to use: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST, else the embedded engine)')
+    .option('--parallel <n>', 'at most this many engine operations at once (-1: unlimited; also COMPOSE_PARALLEL_LIMIT)')
+    .option('--progress <mode>', 'progress output: auto, tty, plain, json, quiet', 'auto')
+    .option('--dry-run', 'print the plan instead of executing it')
     .option('--ansi <when>', 'control ANSI output: never, always, auto', 'auto')
     .option('--verbose', 'show stack traces and debug output')
-    .version(packageVersion(), '-v, --version', 'show the gantry version')
+    .version(packageVersion(), '--version', 'show the gantry version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride();
@@ -34,8 +37,7 @@ export function buildProgram(): Command {
     const ansi = cmd.optsWithGlobals().ansi as string;
     if (ansi === 'always' || ansi === 'never') setColor(ansi);
   });
-  registerConfig(program);
-  registerVersion(program);
+  registerCommands(program);
   return program;
 }
 

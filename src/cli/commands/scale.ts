@@ -1,0 +1,6 @@
+// `compose scale` (not yet built)
+import type { Command } from 'commander';
+
+export function registerScale(program: Command): void {
+  void program;
+}
