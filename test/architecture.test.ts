@@ -29,7 +29,7 @@ const allowedFolders: Record<string, string[]> = {
 const allowedPackages: Record<string, string[]> = {
   common: [],
   spec: ['yaml', 'ajv'],
-  graph: ['toposort'],
+  graph: [],
   plan: [],
   'engine-client': ['dockerode', 'docker-modem', 'ssh2'],
   watch: ['chokidar', '@balena/dockerignore'],
