@@ -6,7 +6,7 @@ import { GantryError, GantryErrors } from '../common/errors.js';
 import { imageReferenceProblem } from '../common/image-ref.js';
 import { suggestion } from '../common/suggest.js';
 import type { WarningSink } from './context.js';
-import { formatPath, isMapping, positionAt, type Mapping, type Node, type Path } from './tree.js';
+import { childPosition, formatPath, isMapping, positionAt, type Mapping, type Node, type Path } from './tree.js';
 
 export interface CheckContext {
   /** Services moved out by profiles: referring to them gets a profile hint, not "unknown". */
@@ -91,7 +91,14 @@ export function serviceEdges(services: Mapping): ServiceEdge[] {
       });
     }
   }
-  return edges;
+  // normalize records links, service: namespaces and volumes_from as implied
+  // depends_on entries too; report those references once, as the user wrote them.
+  const written = new Set(edges.filter((e) => e.via !== 'depends_on').map((e) => `${e.from}\u0000${e.to}`));
+  return edges.filter((e) => {
+    if (e.via !== 'depends_on' || !written.has(`${e.from}\u0000${e.to}`)) return true;
+    const deps = (services[e.from] as Mapping).depends_on as Mapping;
+    return childPosition(deps, e.to) !== undefined;
+  });
 }
 
 function checkResourceReferences(doc: Mapping, services: Mapping, fail: (k: 'reference', p: Path, m: string, h?: string) => void): void {

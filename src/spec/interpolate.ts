@@ -1,9 +1,163 @@
-// Stage 2: `${VAR}` interpolation over values (never keys), per file.
-import type { Lookup, WarningSink } from './context.js';
-import type { Mapping } from './tree.js';
+// Stage 2: `${VAR}` interpolation over values (never keys), per file, before
+// anything else looks at the values: `$VAR`, `${VAR}`, `${VAR:-default}`,
+// `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`,
+// `${VAR+alt}`, nested expressions inside the default/alt/error words, and
+// `$$` for a literal `$`.
 
-/** Interpolate every string value of `tree` in place. Errors carry the position. */
+import { GantryError } from '../common/errors.js';
+import type { Lookup, WarningSink } from './context.js';
+import { formatPath, isMapping, positionAt, type Mapping, type Node, type Path, type PathSegment } from './tree.js';
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+const FORMS = 'use $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alt} or ${VAR+alt}; write $$ for a literal $';
+
+/** Where a string sits, for messages; the root lets errors find file:line:col. */
+interface Site {
+  path: Path;
+  root?: Node;
+  warn?: WarningSink;
+}
+
+/** Interpolate every string value of `tree` in place. */
 export function interpolateTree(tree: Mapping, lookup: Lookup, warn: WarningSink): void {
-  void tree; void lookup; void warn;
-  throw new Error('not implemented');
+  const path: PathSegment[] = [];
+  const visit = (container: Mapping | Node[], key: PathSegment, value: Node): void => {
+    if (typeof value === 'string') {
+      if (value.indexOf('$') < 0) return;
+      path.push(key);
+      (container as Record<PathSegment, Node>)[key] = interpolateString(value, lookup, path.slice(), tree, warn);
+      path.pop();
+    } else if (Array.isArray(value)) {
+      path.push(key);
+      for (let i = 0; i < value.length; i++) visit(value, i, value[i]!);
+      path.pop();
+    } else if (isMapping(value)) {
+      path.push(key);
+      for (const k of Object.keys(value)) visit(value, k, value[k]!);
+      path.pop();
+    }
+  };
+  for (const k of Object.keys(tree)) visit(tree, k, tree[k]!);
+}
+
+/** One string. `path`/`root` say where it is written, for errors and warnings. */
+export function interpolateString(value: string, lookup: Lookup, path: Path = [], root?: Node, warn?: WarningSink): string {
+  if (value.indexOf('$') < 0) return value;
+  return new Scanner(value, lookup, { path, root, warn }).expand(0, value.length);
+}
+
+class Scanner {
+  constructor(
+    private readonly text: string,
+    private readonly lookup: Lookup,
+    private readonly site: Site,
+  ) {}
+
+  /** Expand text[from, to). */
+  expand(from: number, to: number): string {
+    const t = this.text;
+    let out = '';
+    let i = from;
+    while (i < to) {
+      const dollar = t.indexOf('$', i);
+      if (dollar < 0 || dollar >= to) {
+        out += t.slice(i, to);
+        break;
+      }
+      out += t.slice(i, dollar);
+      const next = t[dollar + 1];
+      if (next === '$') {
+        out += '$';
+        i = dollar + 2;
+      } else if (next === '{') {
+        const end = this.closingBrace(dollar + 2, to);
+        out += this.braced(dollar + 2, end);
+        i = end + 1;
+      } else if (next !== undefined && NAME_START.test(next)) {
+        let j = dollar + 2;
+        while (j < to && NAME_CHAR.test(t[j]!)) j++;
+        out += this.variable(t.slice(dollar + 1, j));
+        i = j;
+      } else {
+        throw this.invalid();
+      }
+    }
+    return out;
+  }
+
+  /** Index of the `}` that closes a `${` whose body starts at `from`, honouring nested `${…}`. */
+  private closingBrace(from: number, to: number): number {
+    const t = this.text;
+    let depth = 0;
+    for (let i = from; i < to; i++) {
+      const c = t[i];
+      if (c === '$' && t[i + 1] === '$') {
+        i++;
+      } else if (c === '$' && t[i + 1] === '{') {
+        depth++;
+        i++;
+      } else if (c === '}') {
+        if (depth === 0) return i;
+        depth--;
+      }
+    }
+    throw this.invalid('an unterminated ${');
+  }
+
+  private braced(from: number, end: number): string {
+    const t = this.text;
+    let j = from;
+    if (j >= end || !NAME_START.test(t[j]!)) throw this.invalid();
+    while (j < end && NAME_CHAR.test(t[j]!)) j++;
+    const name = t.slice(from, j);
+    if (j === end) return this.variable(name);
+    const colon = t[j] === ':';
+    const op = t[colon ? j + 1 : j];
+    const wordStart = colon ? j + 2 : j + 1;
+    const value = this.lookup(name);
+    const set = value !== undefined;
+    const nonEmpty = set && value !== '';
+    const present = colon ? nonEmpty : set;
+    switch (op) {
+      case '-':
+        return present ? value! : this.expand(wordStart, end);
+      case '+':
+        return present ? this.expand(wordStart, end) : '';
+      case '?':
+        if (present) return value!;
+        throw this.required(name, this.expand(wordStart, end));
+      default:
+        throw this.invalid();
+    }
+  }
+
+  private variable(name: string): string {
+    const v = this.lookup(name);
+    if (v !== undefined) return v;
+    this.site.warn?.({
+      message: `The "${name}" variable is not set. Defaulting to a blank string.`,
+      path: formatPath(this.site.path),
+      position: this.site.root === undefined ? undefined : positionAt(this.site.root, this.site.path),
+    });
+    return '';
+  }
+
+  private required(name: string, message: string): GantryError {
+    const where = formatPath(this.site.path);
+    return new GantryError('interpolation', `required variable ${name} is missing a value${message ? `: ${message}` : ''}`, {
+      path: where || undefined,
+      position: this.site.root === undefined ? undefined : positionAt(this.site.root, this.site.path),
+      hint: `set ${name} in the environment or in the project's .env file`,
+    });
+  }
+
+  private invalid(what = 'a malformed expression'): GantryError {
+    const where = formatPath(this.site.path);
+    return new GantryError('interpolation', `invalid interpolation format${where ? ` for ${where}` : ''}: ${JSON.stringify(this.text)} (${what})`, {
+      path: where || undefined,
+      position: this.site.root === undefined ? undefined : positionAt(this.site.root, this.site.path),
+      hint: FORMS,
+    });
+  }
 }

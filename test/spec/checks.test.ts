@@ -101,3 +101,11 @@ describe('semantic checks', () => {
     assert.match(errs[2]!.message, /neither an image nor a build/);
   });
 });
+
+describe('semantic checks on implied dependencies', () => {
+  it('reports a links reference once, as written, even when normalize implied a depends_on', () => {
+    const errs = errorsOf(() => check({ services: { web: { image: 'b', links: ['dbx'], depends_on: { dbx: { condition: 'service_started', required: true } } }, db: { image: 'b' } } }));
+    assert.equal(errs.length, 1);
+    assert.equal(errs[0]!.path, 'services.web.links[0]');
+  });
+});
