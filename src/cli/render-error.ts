@@ -19,7 +19,8 @@ export function renderError(e: unknown, verbose: boolean): { text: string; code:
 }
 
 function formatOne(e: GantryError): string {
-  const where = e.where;
+  // Schema messages already name the path; say it once.
+  const where = e.path && e.message.includes(e.path) ? (e.position ? formatPosition(e.position) : '') : e.where;
   let out = `${paint.red('error')}: ${where ? `${paint.bold(where)}: ` : ''}${e.message}`;
   if (e.hint) out += `\n  ${paint.dim('hint:')} ${e.hint}`;
   return out;

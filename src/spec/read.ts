@@ -56,10 +56,20 @@ class Walker {
     private depth = 0,
   ) {}
 
+  /**
+   * Anchors seen so far in document order. The yaml package's Alias.resolve
+   * searches the whole document per alias, which is quadratic on files that
+   * use `<<: *common` in every service; an alias means the latest anchor of
+   * that name before it, which this walk (in document order) knows.
+   */
+  private readonly anchors = new Map<string, YamlNode>();
+
   node(n: YamlNode | null | undefined): Node {
     if (n === null || n === undefined) return null;
+    const anchor = (n as { anchor?: string }).anchor;
+    if (anchor && this.depth === 0) this.anchors.set(anchor, n);
     if (isAlias(n)) {
-      const target = n.resolve(this.doc);
+      const target = this.anchors.get(n.source) ?? n.resolve(this.doc);
       if (!target) throw new GantryError('yaml', `unknown alias *${n.source}`, { position: this.at(n.range?.[0]), hint: `define the anchor &${n.source} before using it` });
       if (++this.depth > 10_000) throw new GantryError('yaml', 'aliases nest too deeply (a recursive alias?)', { position: this.at(n.range?.[0]) });
       try {
