@@ -11,7 +11,17 @@ export interface ConfigView {
 
 export async function config(options: LoadOptions): Promise<ConfigView> {
   const project = await loadProject(options);
-  return { project, document: projectToDocument(project) };
+  const document = projectToDocument(project);
+  // Interpolated values are final: a literal `$` is written back as `$$` so the
+  // output can be loaded again to the same project.
+  return { project, document: options.interpolate === false ? document : (escapeDollars(document) as Record<string, unknown>) };
+}
+
+function escapeDollars(v: unknown): unknown {
+  if (typeof v === 'string') return v.includes('$') ? v.replaceAll('$', '$$$$') : v;
+  if (Array.isArray(v)) return v.map(escapeDollars);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeDollars(x)]));
+  return v;
 }
 
 export function serviceNames(project: Project): string[] {

@@ -3,7 +3,8 @@
 // rules as multi-file merges; chains resolve recursively and cycles are
 // errors that list the whole chain.
 
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { GantryError } from '../common/errors.js';
 import { suggestion } from '../common/suggest.js';
 import type { WarningSink } from './context.js';
@@ -53,13 +54,19 @@ async function resolveService(doc: Mapping, file: string, baseDir: string, name:
   const frame = { file, service: name };
   const here = [...chain, frame];
   const baseFile = target.file ? (isAbsolute(target.file) ? target.file : resolve(baseDir, target.file)) : file;
-  if (here.some((f) => f.file === baseFile && f.service === target.service)) {
-    const names = [...here, { file: baseFile, service: target.service }].map((f) => (f.file === file ? f.service : `${f.service} (${f.file})`));
+  const start = here.findIndex((f) => f.file === baseFile && f.service === target.service);
+  if (start >= 0) {
+    const loop = [...here.slice(start), { file: baseFile, service: target.service }];
+    const oneFile = loop.every((f) => f.file === loop[0]!.file);
+    const names = loop.map((f) => (oneFile ? f.service : `${f.service} (${relative(ctx.baseDir, f.file) || f.file})`));
     throw new GantryError('cycle', `extends cycle: ${names.join(' -> ')}`, { path: formatPath(path), position: positionAt(doc, path), hint: 'a service cannot extend itself, directly or through others' });
   }
 
   let baseDoc = doc;
   if (target.file) {
+    if (!existsSync(baseFile)) {
+      throw new GantryError('file', `service "${name}" extends a service in ${target.file}, which does not exist`, { path: formatPath(path), position: positionAt(doc, path), hint: `the path is relative to ${baseDir}` });
+    }
     try {
       baseDoc = await ctx.loadDocument(baseFile);
     } catch (e) {

@@ -94,6 +94,13 @@ describe('compose config (CLI)', () => {
     assert.equal(again.stdout, first);
   });
 
+  it('writes a literal $ back as $$ so the output loads to the same values', () => {
+    const input = 'services:\n  a:\n    image: busybox\n    command: echo $$HOME\n';
+    const first = compose(['-f', '-', '-p', 'dollar', 'config'], { input });
+    assert.match(first.stdout, /- \$\$HOME/);
+    assert.equal(compose(['-f', '-', '-p', 'dollar', 'config'], { input: first.stdout }).stdout, first.stdout);
+  });
+
   describe('bad input', () => {
     it('names file:line:col, what is wrong and what would be right; exit 15; no stack trace', () => {
       const dir = scratch({ 'compose.yaml': 'services:\n  web:\n    image: busybox\n    restart_policy: always\n' });
