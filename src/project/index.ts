@@ -5,3 +5,4 @@
 export { loadProject, projectToDocument, serviceConfigHash, toYaml } from '../spec/index.js';
 export type { LoadOptions, Project, ServiceConfig, Warning } from '../spec/index.js';
 export { config, imageNames, profileNames, serviceHashes, serviceNames, type ConfigView } from './config.js';
+export { graph, type GraphFormat } from './graph.js';
