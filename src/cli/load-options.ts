@@ -12,9 +12,6 @@ export interface GlobalFlags {
   envFile: string[];
   verbose?: boolean;
   host?: string;
-  parallel?: string;
-  progress: string;
-  dryRun?: boolean;
 }
 
 /** The engine flags every engine-facing command passes to project/. */
