@@ -6,3 +6,7 @@ export { loadProject, projectToDocument, serviceConfigHash, toYaml } from '../sp
 export type { LoadOptions, Project, ServiceConfig, Warning } from '../spec/index.js';
 export { config, imageNames, profileNames, serviceHashes, serviceNames, type ConfigView } from './config.js';
 export { graph, type GraphFormat } from './graph.js';
+export { up, type UpOptions, type UpResult } from './up.js';
+export { down, type DownOptions } from './down.js';
+export type { ProgressEvent, ProgressSink } from './progress.js';
+export { parallelLimit } from '../graph/index.js';

@@ -1,6 +1,30 @@
-// `compose down` (not yet built)
+// `compose down`: stop and remove containers, networks and, with -v, volumes.
 import type { Command } from 'commander';
+import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
+import { plainProgress } from '../render/progress-lines.js';
+import { seconds } from './up.js';
 
 export function registerDown(program: Command): void {
-  void program;
+  program
+    .command('down')
+    .description('Stop and remove containers, networks')
+    .option('-v, --volumes', 'remove the named volumes declared in the file')
+    .option('--remove-orphans', 'remove containers of services not in the compose file')
+    .option('-t, --timeout <seconds>', 'shutdown timeout in seconds')
+    .option('--dry-run', 'print the plan instead of executing it')
+    .option('--parallel <n>', 'at most this many services at once')
+    .action(async (flags: { volumes?: boolean; removeOrphans?: boolean; timeout?: string; dryRun?: boolean; parallel?: string }, cmd: Command) => {
+      const project = await import('../../project/index.js');
+      const result = await project.down(loadOptionsFrom(cmd), {
+        ...engineOptionsFrom(cmd),
+        volumes: flags.volumes,
+        removeOrphans: flags.removeOrphans,
+        timeout: flags.timeout === undefined ? undefined : seconds(flags.timeout),
+        parallel: project.parallelLimit(process.env, flags.parallel),
+        dryRun: flags.dryRun,
+        onProgress: plainProgress(),
+      });
+      if (flags.dryRun) process.stdout.write(result.text);
+      for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);
+    });
 }
