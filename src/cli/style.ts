@@ -15,3 +15,20 @@ export const paint = {
   bold: wrap(1, 22),
   dim: wrap(2, 22),
 };
+
+const SERVICE_COLORS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
+
+/** A stable colour per service for log prefixes (stdout's TTY-ness decides, not stderr's). */
+export function servicePainter(color: boolean): (service: string, text: string) => string {
+  const on = color && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
+  const assigned = new Map<string, number>();
+  return (service, text) => {
+    if (!on) return text;
+    let c = assigned.get(service);
+    if (c === undefined) {
+      c = SERVICE_COLORS[assigned.size % SERVICE_COLORS.length]!;
+      assigned.set(service, c);
+    }
+    return `\u001b[${c}m${text}\u001b[39m`;
+  };
+}

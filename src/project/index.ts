@@ -10,3 +10,5 @@ export { up, type UpOptions, type UpResult } from './up.js';
 export { down, type DownOptions } from './down.js';
 export type { ProgressEvent, ProgressSink } from './progress.js';
 export { parallelLimit } from '../graph/index.js';
+export { ps, type PsOptions, type PsRow, type Publisher } from './ps.js';
+export { logs, type LogsRequest, type ServiceLogLine } from './logs.js';
