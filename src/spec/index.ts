@@ -25,7 +25,7 @@ import { applyInclude, type IncludeRequest } from './include.js';
 import { interpolateString, interpolateTree } from './interpolate.js';
 import { mergeDocuments, settleTags } from './merge.js';
 import { normalize } from './normalize.js';
-import { applyProfiles } from './profiles.js';
+import { activeProfiles, applyProfiles } from './profiles.js';
 import { parseComposeYaml } from './read.js';
 import { isMapping, type Mapping } from './tree.js';
 import type { Project } from './types.js';
@@ -110,6 +110,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   const profiles = options.profiles ?? splitList(variables.COMPOSE_PROFILES);
   const named = options.services ?? [];
   checkNamedServices(doc, named);
+  const active = activeProfiles(doc, profiles, named);
   const disabled = applyProfiles(doc, profiles, named);
   if (options.normalize !== false) await normalize(doc, { projectName: name, projectDir, lookup, warn });
   checkProject(doc, { disabled, warn });
@@ -121,7 +122,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     workingDir: projectDir,
     configFiles: discovered.files,
     environment: variables,
-    profiles,
+    profiles: active,
   });
 }
 

@@ -1,147 +1,287 @@
 // Stage 6: several compose files become one, by the Compose Specification's
-// merge rules (spec 13-merge.md), on canonical long forms. The rules are a
-// table keyed by path pattern, as compose-go's override/merge.go: a new
-// attribute is one row. Mappings merge key by key unless a row says
-// otherwise; sequences append unless a row says otherwise.
+// merge rules (spec 13-merge.md) applied to canonical long forms; `extends`
+// lays a service over its base by the same rules. How each attribute merges
+// is the table in merge-rules.ts; this file walks two trees by it.
+//
+// Merge tags: in the later document, a key tagged `!reset` takes the key out
+// of the result and `!override` replaces the earlier value without merging.
+// A document's own tags also act on itself (`settleTags`), as compose-go's
+// ResetProcessor drops `!reset` nodes while it decodes a file.
+//
+// The result is a new tree: the inputs stay as they were (an extends base
+// may serve many services), and every value keeps the position of the side
+// that supplied it.
 
-import { carry, childPosition, clearTag, clone, isMapping, setChildPosition, tagOf, type Mapping, type Node } from './tree.js';
+import { childTrie, compileMergeRules, MERGE_RULES, type ItemKey, type MergeRule, type RuleTrie } from './merge-rules.js';
+import {
+  carry,
+  childPosition,
+  clearTag,
+  isMapping,
+  keyPosition,
+  selfPosition,
+  setChildPosition,
+  setKeyPosition,
+  setSelfPosition,
+  setTag,
+  tagOf,
+  type Mapping,
+  type Node,
+} from './tree.js';
 
-type Merger = (base: Node, override: Node, path: string[]) => Node;
+const RULES = compileMergeRules(MERGE_RULES);
+const SERVICE_RULES = childTrie(RULES, 'services')?.any;
 
-const replace: Merger = (_b, o) => clone(o);
-const uniqueBy =
-  (key: (n: Node) => string): Merger =>
-  (b, o) => {
-    if (!Array.isArray(b) || !Array.isArray(o)) return clone(o);
-    const out: Node[] = [];
-    const index = new Map<string, number>();
-    const add = (item: Node, from: Node[], i: number) => {
-      const k = key(item);
-      const at = index.get(k);
-      if (at === undefined) {
-        index.set(k, out.length);
-        setChildPosition(out, out.length, childPosition(from, i));
-        out.push(clone(item));
-      } else {
-        out[at] = isMapping(out[at]) && isMapping(item) ? mergeNode(out[at], item, []) : clone(item);
-        setChildPosition(out, at, childPosition(from, i));
-      }
-    };
-    b.forEach((x, i) => add(x, b, i));
-    o.forEach((x, i) => add(x, o, i));
-    return out;
-  };
-const unique = uniqueBy((n) => JSON.stringify(n));
-const field = (...names: string[]) => (n: Node) => (isMapping(n) ? names.map((f) => String(n[f] ?? '')).join('\u0000') : JSON.stringify(n));
-
-const logging: Merger = (b, o) => {
-  if (isMapping(b) && isMapping(o) && o.driver !== undefined && b.driver !== undefined && o.driver !== b.driver) return clone(o);
-  return mergeNode(b, o, []);
-};
-
-/** Path pattern (`*` = any one key) → how that attribute merges. */
-const RULES: [string, Merger][] = [
-  ['services.*.command', replace],
-  ['services.*.entrypoint', replace],
-  ['services.*.healthcheck.test', replace],
-  ['services.*.ports', uniqueBy(field('host_ip', 'published', 'target', 'protocol'))],
-  ['services.*.volumes', uniqueBy(field('target'))],
-  ['services.*.secrets', uniqueBy((n) => (isMapping(n) ? String(n.target ?? n.source) : String(n)))],
-  ['services.*.configs', uniqueBy((n) => (isMapping(n) ? String(n.target ?? n.source) : String(n)))],
-  ['services.*.env_file', uniqueBy(field('path'))],
-  ['services.*.devices', uniqueBy((n) => (isMapping(n) ? String(n.target ?? n.source) : String(n)))],
-  ['services.*.logging', logging],
-  ['services.*.dns', unique],
-  ['services.*.dns_search', unique],
-  ['services.*.dns_opt', unique],
-  ['services.*.expose', unique],
-  ['services.*.external_links', unique],
-  ['services.*.links', unique],
-  ['services.*.cap_add', unique],
-  ['services.*.cap_drop', unique],
-  ['services.*.security_opt', unique],
-  ['services.*.device_cgroup_rules', unique],
-  ['services.*.profiles', unique],
-  ['services.*.tmpfs', unique],
-  ['services.*.extra_hosts', unique],
-  ['services.*.label_file', unique],
-  ['services.*.volumes_from', unique],
-  ['services.*.group_add', unique],
-  ['services.*.build.cache_from', unique],
-  ['services.*.build.tags', unique],
-  ['services.*.build.platforms', unique],
-  ['services.*.deploy.placement.constraints', unique],
-  ['services.*.develop.watch', uniqueBy(field('path', 'action'))],
-];
-
-const compiled = RULES.map(([p, m]) => ({ parts: p.split('.'), merge: m }));
-
-function ruleFor(path: string[]): Merger | undefined {
-  outer: for (const r of compiled) {
-    if (r.parts.length !== path.length) continue;
-    for (let i = 0; i < path.length; i++) if (r.parts[i] !== '*' && r.parts[i] !== path[i]) continue outer;
-    return r.merge;
-  }
-  return undefined;
-}
-
-/** Merge `override` onto `base`; the result is a new tree, the inputs are left alone. */
-/** Merge one attribute value of a service, by the same rules (extends uses it). */
-export function mergeServices(base: Mapping, override: Mapping, name: string): Mapping {
-  return mergeMapping(base, override, ['services', name]);
-}
-
+/** Lay `override` over `base` (a later `-f` file over the earlier ones). The result carries no tags. */
 export function mergeDocuments(base: Mapping, override: Mapping): Mapping {
-  return mergeMapping(base, override, []);
+  return new Merge(false).mapping(base, override, RULES, false);
 }
 
-function mergeNode(base: Node, override: Node, path: string[]): Node {
-  const rule = ruleFor(path);
-  if (rule) return rule(base, override, path);
-  if (isMapping(base) && isMapping(override)) return mergeMapping(base, override, path);
-  if (Array.isArray(base) && Array.isArray(override)) {
-    const out = [...base.map(clone), ...override.map(clone)];
-    base.forEach((_, i) => setChildPosition(out, i, childPosition(base, i)));
-    override.forEach((_, i) => setChildPosition(out, base.length + i, childPosition(override, i)));
-    return out;
-  }
-  return clone(override);
+/**
+ * Lay a service over the service it extends. The extending service's own
+ * `!reset`/`!override` act on the base and stay on the result, so they act
+ * again when this file is merged over an earlier one.
+ */
+export function extendService(base: Mapping, local: Mapping): Mapping {
+  return new Merge(true).mapping(base, local, SERVICE_RULES, false);
 }
 
-function mergeMapping(base: Mapping, override: Mapping, path: string[]): Mapping {
-  const out = clone(base);
-  for (const [k, v] of Object.entries(override)) {
-    const tag = tagOf(override, k);
-    if (tag === 'reset') {
-      delete out[k];
-      clearTag(out, k);
-      continue;
-    }
-    if (v === null && tag !== 'override' && Object.hasOwn(out, k)) continue; // `key:` with no value adds nothing
-    if (tag === 'override' || !Object.hasOwn(out, k) || out[k] === null) {
-      out[k] = clone(v);
-    } else {
-      out[k] = mergeNode(out[k]!, v, [...path, k]);
-    }
-    clearTag(out, k);
-    setChildPosition(out, k, childPosition(override, k));
-  }
-  return carry(base, out);
-}
-
-/** A document's own tags settled: `!reset` keys removed, everything else kept as written. */
+/**
+ * A document's own tags applied in place: `!reset` keys (and list items)
+ * removed, `!override` values kept, the tags forgotten. Sequences that hold
+ * unique items lose repeats, as compose-go's EnforceUnicity does at the same
+ * point (after each file). Returns `doc`.
+ */
 export function settleTags(doc: Mapping): Mapping {
-  const walk = (n: Node): void => {
-    if (Array.isArray(n)) n.forEach(walk);
-    else if (isMapping(n)) {
-      for (const k of Object.keys(n)) {
-        const tag = tagOf(n, k);
-        if (tag === 'reset') delete n[k];
-        if (tag) clearTag(n, k);
-        if (Object.hasOwn(n, k)) walk(n[k]!);
+  settle(doc, RULES);
+  return doc;
+}
+
+class Merge {
+  /** keepTags: the override's tags stay on the result (extends); otherwise they are spent. */
+  constructor(private readonly keepTags: boolean) {}
+
+  node(base: Node, over: Node, trie: RuleTrie | undefined): Node {
+    const rule = trie?.rule;
+    if (rule) return this.byRule(rule, base, over, trie);
+    if (isMapping(base) && isMapping(over)) return this.mapping(base, over, trie, false);
+    if (Array.isArray(base) && Array.isArray(over)) return this.append(base, over);
+    return this.over(over);
+  }
+
+  private byRule(rule: MergeRule, base: Node, over: Node, trie: RuleTrie | undefined): Node {
+    switch (rule.kind) {
+      case 'replace':
+        return this.over(over);
+      case 'entries':
+        return isMapping(base) && isMapping(over) ? this.mapping(base, over, undefined, true) : this.over(over);
+      case 'unique':
+        return Array.isArray(base) && Array.isArray(over) ? this.unique(base, over, rule.key, rule.mergeSame === true) : this.over(over);
+      case 'logging': {
+        if (!isMapping(base) || !isMapping(over)) return this.over(over);
+        const differ = base.driver !== undefined && over.driver !== undefined && base.driver !== over.driver;
+        return differ ? this.over(over) : this.mapping(base, over, trie, false);
       }
     }
-  };
-  walk(doc);
-  return doc;
+  }
+
+  /**
+   * Keys of both, in base order then the new ones. `nullWins`: a later null
+   * replaces (KEY → value maps); otherwise a key written with no value adds
+   * nothing, as compose-go's merge keeps the earlier value for a nil.
+   */
+  mapping(base: Mapping, over: Mapping, trie: RuleTrie | undefined, nullWins: boolean): Mapping {
+    const out: Mapping = {};
+    carry(base, out);
+    // Base order first; a key the override also writes is copied (or merged) below.
+    for (const k of Object.keys(base)) {
+      if (tagOf(base, k) === 'reset') continue;
+      out[k] = Object.hasOwn(over, k) ? base[k]! : copySettled(base[k]!);
+    }
+    for (const k of Object.keys(over)) {
+      const v = over[k]!;
+      const tag = tagOf(over, k);
+      const had = Object.hasOwn(out, k);
+      if (tag === 'reset' && !this.keepTags) {
+        delete out[k];
+        continue;
+      }
+      if (tag !== undefined) {
+        // An override, or a reset kept for the next merge: the base value is not consulted.
+        out[k] = this.over(v);
+        if (this.keepTags) setTag(out, k, tag);
+      } else if (had && out[k] !== null) {
+        if (v === null && !nullWins) {
+          out[k] = copySettled(out[k]!);
+          continue;
+        }
+        out[k] = this.node(out[k]!, v, childTrie(trie, k));
+      } else {
+        out[k] = this.over(v);
+      }
+      setChildPosition(out, k, childPosition(over, k));
+      setKeyPosition(out, k, keyPosition(over, k));
+    }
+    return out;
+  }
+
+  private append(base: Node[], over: Node[]): Node[] {
+    const out: Node[] = [];
+    setSelfPosition(out, selfPosition(over) ?? selfPosition(base));
+    for (let i = 0; i < base.length; i++) {
+      if (tagOf(base, i) === 'reset') continue;
+      setChildPosition(out, out.length, childPosition(base, i));
+      out.push(copySettled(base[i]!));
+    }
+    for (let i = 0; i < over.length; i++) {
+      if (tagOf(over, i) === 'reset') continue;
+      setChildPosition(out, out.length, childPosition(over, i));
+      out.push(this.over(over[i]!));
+    }
+    return out;
+  }
+
+  private unique(base: Node[], over: Node[], key: ItemKey, mergeSame: boolean): Node[] {
+    const out: Node[] = [];
+    setSelfPosition(out, selfPosition(over) ?? selfPosition(base));
+    const at = new Map<string, number>();
+    const add = (item: Node, from: Node[], i: number, later: boolean) => {
+      if (tagOf(from, i) === 'reset') return;
+      const k = key(item);
+      const j = at.get(k);
+      if (j === undefined) {
+        at.set(k, out.length);
+        setChildPosition(out, out.length, childPosition(from, i));
+        out.push(later ? this.over(item) : copySettled(item));
+        return;
+      }
+      const earlier = out[j]!;
+      out[j] = mergeSame && isMapping(earlier) && isMapping(item) ? this.mapping(earlier, item, undefined, false) : later ? this.over(item) : copySettled(item);
+      setChildPosition(out, j, childPosition(from, i));
+    };
+    for (let i = 0; i < base.length; i++) add(base[i]!, base, i, false);
+    for (let i = 0; i < over.length; i++) add(over[i]!, over, i, true);
+    return out;
+  }
+
+  /** A value taken from the later side. */
+  private over(n: Node): Node {
+    return this.keepTags ? copyTagged(n) : copySettled(n);
+  }
+}
+
+/** A deep copy with positions, without `!reset` entries and without tags. */
+function copySettled(n: Node): Node {
+  if (Array.isArray(n)) {
+    const out: Node[] = [];
+    setSelfPosition(out, selfPosition(n));
+    for (let i = 0; i < n.length; i++) {
+      if (tagOf(n, i) === 'reset') continue;
+      setChildPosition(out, out.length, childPosition(n, i));
+      out.push(copySettled(n[i]!));
+    }
+    return out;
+  }
+  if (isMapping(n)) {
+    const out: Mapping = {};
+    carry(n, out);
+    for (const k of Object.keys(n)) {
+      if (tagOf(n, k) === 'reset') continue;
+      out[k] = copySettled(n[k]!);
+    }
+    return out;
+  }
+  return n;
+}
+
+/** A deep copy with positions and tags. */
+function copyTagged(n: Node): Node {
+  if (Array.isArray(n)) {
+    const out = carry(n, n.map(copyTagged));
+    for (let i = 0; i < n.length; i++) {
+      const tag = tagOf(n, i);
+      if (tag) setTag(out, i, tag);
+    }
+    return out;
+  }
+  if (isMapping(n)) {
+    const out: Mapping = {};
+    carry(n, out);
+    for (const k of Object.keys(n)) {
+      out[k] = copyTagged(n[k]!);
+      const tag = tagOf(n, k);
+      if (tag) setTag(out, k, tag);
+    }
+    return out;
+  }
+  return n;
+}
+
+/** Applies tags in place and drops repeats from unique sequences; returns the node to keep. */
+function settle(n: Node, trie: RuleTrie | undefined): Node {
+  if (Array.isArray(n)) {
+    let list = n;
+    if (n.some((_, i) => tagOf(n, i) !== undefined)) list = withoutResetItems(n);
+    for (let i = 0; i < list.length; i++) {
+      const item = list[i]!;
+      if (typeof item === 'object' && item !== null) {
+        const next = settle(item, undefined);
+        if (next !== item) list[i] = next;
+      }
+    }
+    const rule = trie?.rule;
+    if (rule?.kind === 'unique' && !rule.mergeSame) list = withoutRepeats(list, rule.key);
+    return list;
+  }
+  if (isMapping(n)) {
+    for (const k of Object.keys(n)) {
+      const tag = tagOf(n, k);
+      if (tag !== undefined) {
+        clearTag(n, k);
+        if (tag === 'reset') {
+          delete n[k];
+          continue;
+        }
+      }
+      const v = n[k]!;
+      if (typeof v === 'object' && v !== null) {
+        const next = settle(v, childTrie(trie, k));
+        if (next !== v) n[k] = next;
+      }
+    }
+  }
+  return n;
+}
+
+function withoutResetItems(list: Node[]): Node[] {
+  const out: Node[] = [];
+  setSelfPosition(out, selfPosition(list));
+  for (let i = 0; i < list.length; i++) {
+    if (tagOf(list, i) === 'reset') continue;
+    setChildPosition(out, out.length, childPosition(list, i));
+    out.push(list[i]!);
+  }
+  return out;
+}
+
+/** A later item with the key of an earlier one takes its place; the list is kept when nothing repeats. */
+function withoutRepeats(list: Node[], key: ItemKey): Node[] {
+  if (list.length < 2) return list;
+  const keys = list.map(key);
+  if (new Set(keys).size === keys.length) return list;
+  const out: Node[] = [];
+  setSelfPosition(out, selfPosition(list));
+  const at = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) {
+    const j = at.get(keys[i]!);
+    if (j === undefined) {
+      at.set(keys[i]!, out.length);
+      setChildPosition(out, out.length, childPosition(list, i));
+      out.push(list[i]!);
+    } else {
+      out[j] = list[i]!;
+      setChildPosition(out, j, childPosition(list, i));
+    }
+  }
+  return out;
 }

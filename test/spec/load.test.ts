@@ -82,7 +82,7 @@ describe('loadProject', () => {
     assert.deepEqual(Object.keys((await load('profiles')).project.services).sort(), ['web']);
     assert.deepEqual(Object.keys((await load('profiles', { profiles: ['debug'] })).project.services).sort(), ['debug', 'tools', 'web']);
     assert.deepEqual(Object.keys((await load('profiles', {}, { COMPOSE_PROFILES: 'tools' })).project.services).sort(), ['tools', 'web']);
-    assert.deepEqual(Object.keys((await load('profiles', { services: ['tools'] })).project.services).sort(), ['tools', 'web']);
+    assert.deepEqual(Object.keys((await load('profiles', { services: ['tools'] })).project.services).sort(), ['debug', 'tools', 'web']);
     assert.deepEqual(Object.keys((await load('profiles', { profiles: ['*'] })).project.services).sort(), ['debug', 'tools', 'web']);
   });
 
