@@ -1,10 +1,18 @@
 // Terminal colour, decided once: NO_COLOR, --ansi, and whether stderr is a TTY.
 
+let mode: 'auto' | 'always' | 'never' = 'auto';
 let enabled = !process.env.NO_COLOR && Boolean(process.stderr.isTTY);
 
-export function setColor(mode: 'auto' | 'always' | 'never'): void {
-  if (mode === 'always') enabled = true;
-  else if (mode === 'never') enabled = false;
+export function setColor(m: 'auto' | 'always' | 'never'): void {
+  mode = m;
+  if (m === 'always') enabled = true;
+  else if (m === 'never') enabled = false;
+}
+
+/** Whether text for `stream` (stdout for logs) gets colour: --ansi first, then NO_COLOR and the stream's TTY-ness. */
+export function colorFor(stream: { isTTY?: boolean }): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  return !process.env.NO_COLOR && Boolean(stream.isTTY);
 }
 
 const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
@@ -16,19 +24,13 @@ export const paint = {
   dim: wrap(2, 22),
 };
 
-const SERVICE_COLORS = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
+/**
+ * docker compose's rotation of log prefix colours: cyan, yellow, green,
+ * magenta, blue, then their bright forms. SGR parameters, reset with 0.
+ */
+export const LOG_COLORS = ['36', '33', '32', '35', '34', '36;1', '33;1', '32;1', '35;1', '34;1'] as const;
 
-/** A stable colour per service for log prefixes (stdout's TTY-ness decides, not stderr's). */
-export function servicePainter(color: boolean): (service: string, text: string) => string {
-  const on = color && !process.env.NO_COLOR && Boolean(process.stdout.isTTY);
-  const assigned = new Map<string, number>();
-  return (service, text) => {
-    if (!on) return text;
-    let c = assigned.get(service);
-    if (c === undefined) {
-      c = SERVICE_COLORS[assigned.size % SERVICE_COLORS.length]!;
-      assigned.set(service, c);
-    }
-    return `\u001b[${c}m${text}\u001b[39m`;
-  };
+/** `text` in the SGR colour `code`, always (the caller decided colour is on). */
+export function sgr(code: string, text: string): string {
+  return `\u001b[${code}m${text}\u001b[0m`;
 }

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { down, logs, ps, up } from '../../src/project/index.js';
+import { runCli } from '../cli/run-cli.js';
 
 const compose = 'services:\n  talk:\n    image: busybox\n    command: ["sh", "-c", "echo one; echo two >&2; echo three; exec sleep 3600"]\n    stop_grace_period: 1s\n    scale: 2\n  done:\n    image: busybox\n    command: ["sh", "-c", "echo finished; exit 4"]\n';
 
@@ -42,7 +41,7 @@ describe('ps and logs on an engine', function () {
   });
 
   it('the CLI prints prefixed lines, or bare ones with --no-log-prefix; ps --format json is one object per line', () => {
-    const cli = (...args: string[]) => spawnSync(process.execPath, [resolve('dist/src/cli/main.js'), '-f', '-', '-p', name, ...args], { input: compose, encoding: 'utf8', cwd: '/tmp', env: { ...process.env, NO_COLOR: '1' } });
+    const cli = (...args: string[]) => runCli(['-f', '-', '-p', name, ...args], { input: compose, cwd: '/tmp' });
     assert.equal(cli('logs', 'done').stdout, 'done-1  | finished\n');
     assert.equal(cli('logs', '--no-log-prefix', 'done').stdout, 'finished\n');
     const json = cli('ps', '--format', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l));
