@@ -20,7 +20,8 @@ const allowedFolders: Record<string, string[]> = {
   'engine-client': ['common'],
   watch: ['common'],
   project: ['common', 'spec', 'graph', 'plan', 'engine-client', 'watch'],
-  cli: ['common', 'project'],
+  // Only `compose engine …` reaches into the engine, to run it in the foreground.
+  cli: ['common', 'project', 'engine'],
   engine: ['common', 'engine'],
   '.': ['project', 'common'],
 };
