@@ -15,9 +15,9 @@ export interface GlobalFlags {
 }
 
 /** The engine flags every engine-facing command passes to project/. */
-export function engineOptionsFrom(cmd: Command): { host?: string } {
+export function engineOptionsFrom(cmd: Command): { host?: string; onNotice: (message: string) => void } {
   const g = cmd.optsWithGlobals() as GlobalFlags;
-  return { host: g.host };
+  return { host: g.host, onNotice: (message) => process.stderr.write(`${message}\n`) };
 }
 
 export function loadOptionsFrom(cmd: Command, extra: Partial<LoadOptions> = {}): LoadOptions {

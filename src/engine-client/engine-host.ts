@@ -4,7 +4,8 @@
 
 import { GantryError } from '../common/errors.js';
 
-export const DEFAULT_HOST = 'unix:///var/run/docker.sock';
+/** gantry's embedded engine; DOCKER_HOST or --host choose another (e.g. unix:///var/run/docker.sock). */
+export const DEFAULT_HOST = 'unix:///run/gantry/engine.sock';
 
 export type EngineEndpoint =
   | { kind: 'unix'; socketPath: string }

@@ -18,6 +18,7 @@ import { containersClient, type ContainersClient } from './containers-client.js'
 import { callLogger } from './debug-log.js';
 import { describeNetworkError, EngineError, isEngineError } from './engine-error.js';
 import { chooseHost, DEFAULT_HOST, type HostChoice } from './engine-host.js';
+import { EMBEDDED_HOST, ensureEmbeddedEngine } from './embedded-engine.js';
 import { createModem } from './engine-modem.js';
 import { imagesClient, type ImagesClient } from './images-client.js';
 import { networksClient, type NetworksClient } from './networks-client.js';
@@ -30,6 +31,7 @@ export type { AttachedStreams } from './attached-streams.js';
 export type * from './container-types.js';
 export type { AttachOptions, ContainersClient, ExecStartOptions, LogsOptions, WaitCondition } from './containers-client.js';
 export { EngineError, isEngineError, isNotFound } from './engine-error.js';
+export { EMBEDDED_DATA_ROOT, EMBEDDED_HOST, EMBEDDED_SOCKET, embeddedEnginePid, ensureEmbeddedEngine, pingSocket, stopEmbeddedEngine } from './embedded-engine.js';
 export { chooseHost, DEFAULT_HOST, parseEngineHost, type EngineEndpoint, type HostChoice } from './engine-host.js';
 export type * from './image-types.js';
 export type { ImagesClient } from './images-client.js';
@@ -49,6 +51,10 @@ export interface ConnectOptions {
   /** How long the first ping may take; 10 s by default. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Start the embedded engine when it is the chosen one and not running (default true). */
+  startEmbedded?: boolean;
+  /** One-line notices for the user (the CLI prints them on stderr): "Started the gantry engine …". */
+  onNotice?: (message: string) => void;
 }
 
 export interface EngineClient {
@@ -70,6 +76,11 @@ export interface EngineClient {
 export async function connect(opts: ConnectOptions = {}): Promise<EngineClient> {
   const env = opts.env ?? process.env;
   const choice = chooseHost({ host: opts.host, env, defaultHost: opts.defaultHost ?? DEFAULT_HOST, homeDir: env.HOME });
+  // Nothing chose another engine: gantry's own, started on demand.
+  if (choice.source === 'default' && choice.url === EMBEDDED_HOST && opts.startEmbedded !== false) {
+    const pid = await ensureEmbeddedEngine();
+    if (pid !== undefined) opts.onNotice?.(`Started the gantry engine (pid ${pid}, ${EMBEDDED_HOST})`);
+  }
   const transport = new Transport(createModem(choice, env), choice.url, callLogger(env.GANTRY_DEBUG));
 
   const timeoutMs = opts.timeoutMs ?? 10_000;

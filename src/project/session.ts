@@ -11,6 +11,8 @@ export interface EngineOptions {
   host?: string;
   env?: Record<string, string | undefined>;
   signal?: AbortSignal;
+  /** One-line notices for the user, such as the embedded engine being started on demand. */
+  onNotice?: (message: string) => void;
 }
 
 export interface Session {
@@ -19,7 +21,7 @@ export interface Session {
 }
 
 export async function openEngine(opts: EngineOptions = {}): Promise<EngineClient> {
-  return connect({ host: opts.host, env: opts.env, signal: opts.signal });
+  return connect({ host: opts.host, env: opts.env, signal: opts.signal, onNotice: opts.onNotice });
 }
 
 /** Load the project and connect, concurrently: neither needs the other. */

@@ -5,6 +5,7 @@ import { registerConfig } from './config.js';
 import { registerCp } from './cp.js';
 import { registerCreate } from './create.js';
 import { registerDown } from './down.js';
+import { registerEngine } from './engine.js';
 import { registerEvents } from './events.js';
 import { registerExec } from './exec.js';
 import { registerGraph } from './graph.js';
@@ -35,6 +36,7 @@ export function registerCommands(program: Command): void {
   registerCp(program);
   registerCreate(program);
   registerDown(program);
+  registerEngine(program);
   registerEvents(program);
   registerExec(program);
   registerGraph(program);

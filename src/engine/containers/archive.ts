@@ -1,0 +1,81 @@
+// `GET/HEAD/PUT /containers/{id}/archive`: a tar of a path in the container,
+// and a tar extracted into a directory of it. The path is resolved inside
+// the container's root (see resolve-in-root.ts) and node-tar refuses to
+// write outside the target or through symlinks.
+
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { create as tarCreate, extract as tarExtract } from 'tar';
+import { badRequest, notFound } from '../api/api-error.js';
+import { resolveInRoot } from './resolve-in-root.js';
+
+export interface PathStat {
+  name: string;
+  size: number;
+  mode: number;
+  mtime: string;
+  linkTarget: string;
+}
+
+/** docker's `X-Docker-Container-Path-Stat` value: base64 of this JSON. */
+export function statPath(root: string, path: string): { stat: PathStat; hostPath: string } {
+  const hostPath = resolveInRoot(root, path, false);
+  let st;
+  try {
+    st = lstatSync(hostPath);
+  } catch {
+    throw notFound(`Could not find the file ${path} in container`);
+  }
+  const goMode = goFileMode(st.mode);
+  return {
+    hostPath,
+    stat: { name: basename(path) || '/', size: st.size, mode: goMode, mtime: st.mtime.toISOString(), linkTarget: st.isSymbolicLink() ? readlinkSync(hostPath) : '' },
+  };
+}
+
+/** Go's os.FileMode bits, which docker clients decode. */
+function goFileMode(mode: number): number {
+  let m = mode & 0o777;
+  const type = mode & 0o170000;
+  if (type === 0o040000) m |= 0x80000000;
+  else if (type === 0o120000) m |= 0x08000000;
+  else if (type === 0o010000) m |= 0x02000000;
+  else if (type === 0o140000) m |= 0x01000000;
+  else if (type === 0o020000) m |= 0x04000000 | 0x00200000;
+  else if (type === 0o060000) m |= 0x04000000;
+  if (mode & 0o4000) m |= 0x00800000;
+  if (mode & 0o2000) m |= 0x00400000;
+  if (mode & 0o1000) m |= 0x00100000;
+  return m >>> 0;
+}
+
+export function archivePath(root: string, path: string): Readable {
+  const followLast = path.endsWith('/') || path.endsWith('/.');
+  const hostPath = resolveInRoot(root, path, followLast);
+  try {
+    lstatSync(hostPath);
+  } catch {
+    throw notFound(`Could not find the file ${path} in container`);
+  }
+  return tarCreate({ cwd: dirname(hostPath), portable: false, follow: false, gzip: false }, [basename(hostPath)]) as unknown as Readable;
+}
+
+export async function extractInto(root: string, path: string, tar: Readable, opts: { noOverwriteDirNonDir?: boolean } = {}): Promise<void> {
+  const hostPath = resolveInRoot(root, path, true);
+  let st;
+  try {
+    st = statSync(hostPath);
+  } catch {
+    throw notFound(`Could not find the file ${path} in container`);
+  }
+  if (!st.isDirectory()) throw badRequest(`extraction point is not a directory: ${path}`);
+  await new Promise<void>((resolve, reject) => {
+    const x = tarExtract({ cwd: hostPath, preserveOwner: true, unlink: true, strict: false, noChmod: false, keep: !!opts.noOverwriteDirNonDir ? false : false });
+    x.on('error', reject);
+    x.on('close', resolve);
+    x.on('finish', resolve);
+    tar.on('error', reject);
+    tar.pipe(x as unknown as NodeJS.WritableStream);
+  });
+}

@@ -1,0 +1,589 @@
+// The engine's containers: records kept durable, names and ids resolved as
+// docker does, and the lifecycle (create → start → running ⇄ paused →
+// exited → removed) driven through the OCI runtime and each container's
+// monitor. Exits are learnt from the monitor closing our connection, which
+// works the same whether the engine started the container or found it
+// running after its own restart.
+
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { badRequest, conflict, noSuchContainer, noSuchImage, notModified, serverError } from '../api/api-error.js';
+import type { EventBus } from '../events/event-bus.js';
+import { DocumentStore } from '../store/document-store.js';
+import type { VolumeService } from '../volumes/volume-service.js';
+import { displayName, freshState, type ContainerRecord } from './container-record.js';
+import type { ContainerCreateBody } from './docker-types.js';
+import type { ImageLookup, RootfsSnapshots } from './engine-ports.js';
+import { logLimits } from './log-options.js';
+import { planMounts } from './mount-plan.js';
+import { checkName, madeUpName } from './names.js';
+import { checkRestartPolicy, restartDelay, shouldRestart } from './restart-policy.js';
+import { prepareBundle } from './start-spec.js';
+import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection } from './monitor/index.js';
+import type { OciRuntime } from './runtime/oci-runtime.js';
+import { HealthChecker } from './health-checker.js';
+import { resolveProcess } from './bundle/index.js';
+
+export interface ContainerServiceDeps {
+  dataRoot: string;
+  execRoot: string;
+  events: EventBus;
+  volumes: VolumeService;
+  images: ImageLookup;
+  snapshots: RootfsSnapshots;
+  runtime: OciRuntime;
+  /** For `Init: true`: a static init binary (tini-static). */
+  initPath?: string;
+  log?: (message: string) => void;
+}
+
+export type OutputListener = (stream: 1 | 2, chunk: Buffer) => void;
+
+/** What the engine holds for a running container besides its record. */
+interface Live {
+  conn?: MonitorConnection;
+  listeners: Set<OutputListener>;
+  health?: HealthChecker;
+  restartTimer?: NodeJS.Timeout;
+  restartDelay: number;
+}
+
+export class ContainerService {
+  readonly records = new Map<string, ContainerRecord>();
+  private readonly store: DocumentStore<ContainerRecord>;
+  private readonly live = new Map<string, Live>();
+  private readonly signals = new EventEmitter();
+  /** Runs a healthcheck probe in a container; wired to the exec service by the daemon. */
+  probe?: (c: ContainerRecord, cmd: string[], timeoutMs: number) => Promise<{ exitCode: number; output: string; timedOut: boolean }>;
+
+  constructor(readonly deps: ContainerServiceDeps) {
+    this.store = new DocumentStore(join(deps.dataRoot, 'records', 'containers'));
+    this.signals.setMaxListeners(0);
+    for (const { doc } of this.store.list((id, err) => deps.log?.(`container record ${id} is unreadable: ${String(err)}`))) {
+      this.records.set(doc.Id, doc);
+    }
+  }
+
+  // ── lookup ──────────────────────────────────────────────────────────────
+
+  /** By full id, name (with or without its slash) or unique id prefix. */
+  find(ref: string): ContainerRecord {
+    const found = this.lookup(ref);
+    if (!found) throw noSuchContainer(ref);
+    return found;
+  }
+
+  lookup(ref: string): ContainerRecord | undefined {
+    const exact = this.records.get(ref);
+    if (exact) return exact;
+    const name = ref.startsWith('/') ? ref : `/${ref}`;
+    for (const c of this.records.values()) if (c.Name === name) return c;
+    if (/^[0-9a-f]{1,63}$/.test(ref)) {
+      const matches = [...this.records.values()].filter((c) => c.Id.startsWith(ref));
+      if (matches.length > 1) throw badRequest(`multiple IDs found with provided prefix: ${ref}`);
+      return matches[0];
+    }
+    return undefined;
+  }
+
+  list(): ContainerRecord[] {
+    return [...this.records.values()].sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
+  }
+
+  /** Containers that mount a named volume, for volume removal. */
+  usersOfVolume(name: string): string[] {
+    return this.list().filter((c) => c.Mounts.some((m) => m.Type === 'volume' && m.Name === name)).map((c) => c.Id);
+  }
+
+  usesImage(imageId: string): boolean {
+    return this.list().some((c) => c.Image === imageId);
+  }
+
+  stateDir(id: string): string {
+    // Short: unix socket paths are limited to 108 bytes.
+    return join(this.deps.execRoot, id.slice(0, 16));
+  }
+
+  containerDir(id: string): string {
+    return join(this.deps.dataRoot, 'containers', id);
+  }
+
+  save(c: ContainerRecord): void {
+    if (this.records.has(c.Id)) this.store.put(c.Id, c);
+  }
+
+  private liveOf(id: string): Live {
+    let l = this.live.get(id);
+    if (!l) {
+      l = { listeners: new Set(), restartDelay: 0 };
+      this.live.set(id, l);
+    }
+    return l;
+  }
+
+  private publish(c: ContainerRecord, action: string, extra: Record<string, string> = {}): void {
+    this.deps.events.publish('container', action, c.Id, { ...(c.Config.Labels ?? {}), image: c.Config.Image ?? '', name: displayName(c), ...extra });
+  }
+
+  // ── create, rename, remove ──────────────────────────────────────────────
+
+  create(body: ContainerCreateBody, requestedName?: string): { Id: string; Warnings: string[] } {
+    if (!body.Image) throw badRequest('config cannot be empty in order to create a container');
+    const image = this.deps.images.resolve(body.Image);
+    if (!image) throw noSuchImage(body.Image);
+    const hostConfig = body.HostConfig ?? {};
+    checkRestartPolicy(hostConfig.RestartPolicy, hostConfig.AutoRemove);
+    const limits = logLimits(hostConfig);
+    void limits;
+    const name = requestedName ? checkName(requestedName) : madeUpName((n) => !!this.lookup(n));
+    const taken = requestedName ? this.lookup(name) : undefined;
+    if (taken) {
+      throw conflict(`Conflict. The container name "${name}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    }
+    const { HostConfig: _h, NetworkingConfig, ...requestConfig } = body;
+    const process = resolveProcess(requestConfig, image.config);
+    const id = randomBytes(32).toString('hex');
+    const dir = this.containerDir(id);
+    const imageConfig = image.config;
+    const config = {
+      ...requestConfig,
+      Hostname: requestConfig.Hostname || id.slice(0, 12),
+      Env: process.env,
+      Cmd: requestConfig.Cmd?.length ? requestConfig.Cmd : requestConfig.Entrypoint?.length ? null : (imageConfig.Cmd ?? null),
+      Entrypoint: requestConfig.Entrypoint?.length ? requestConfig.Entrypoint : (imageConfig.Entrypoint ?? null),
+      WorkingDir: requestConfig.WorkingDir || imageConfig.WorkingDir || '',
+      User: requestConfig.User || imageConfig.User || '',
+      Labels: { ...(imageConfig.Labels ?? {}), ...(requestConfig.Labels ?? {}) },
+      ExposedPorts: { ...(imageConfig.ExposedPorts ?? {}), ...(requestConfig.ExposedPorts ?? {}), ...portsOf(hostConfig.PortBindings) },
+      Volumes: { ...(imageConfig.Volumes ?? {}), ...(requestConfig.Volumes ?? {}) },
+      StopSignal: requestConfig.StopSignal || imageConfig.StopSignal || undefined,
+      Healthcheck: requestConfig.Healthcheck ?? imageConfig.Healthcheck,
+    };
+    const mounts = planMounts({
+      hostConfig,
+      imageVolumes: Object.keys(config.Volumes ?? {}),
+      volumes: this.deps.volumes,
+      mountsOf: (ref) => this.lookup(ref)?.Mounts,
+    });
+    mkdirSync(dir, { recursive: true, mode: 0o710 });
+    const record: ContainerRecord = {
+      Id: id,
+      Name: name,
+      Created: new Date().toISOString(),
+      Path: process.args[0] ?? '',
+      Args: process.args.slice(1),
+      Config: config,
+      HostConfig: { NetworkMode: 'bridge', ...hostConfig, RestartPolicy: hostConfig.RestartPolicy ?? { Name: 'no', MaximumRetryCount: 0 } },
+      Image: image.id,
+      State: freshState(),
+      RestartCount: 0,
+      LogPath: join(dir, `${id}-json.log`),
+      HostnamePath: join(dir, 'hostname'),
+      HostsPath: join(dir, 'hosts'),
+      ResolvConfPath: join(dir, 'resolv.conf'),
+      Mounts: mounts,
+      Networks: endpointsOf(body.NetworkingConfig?.EndpointsConfig, hostConfig.NetworkMode),
+    };
+    void NetworkingConfig;
+    this.records.set(id, record);
+    this.save(record);
+    this.publish(record, 'create');
+    return { Id: id, Warnings: [] };
+  }
+
+  rename(ref: string, newName: string): void {
+    const c = this.find(ref);
+    const name = checkName(newName);
+    const taken = this.lookup(name);
+    if (taken && taken.Id !== c.Id) throw conflict(`Conflict. The container name "${name}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
+    const old = c.Name;
+    c.Name = name;
+    this.save(c);
+    this.publish(c, 'rename', { oldName: old });
+  }
+
+  async remove(ref: string, opts: { force?: boolean; volumes?: boolean } = {}): Promise<void> {
+    const c = this.find(ref);
+    if (c.State.Status === 'removing') throw conflict(`removal of container ${displayName(c)} is already in progress`);
+    if (c.State.Running || c.State.Restarting) {
+      if (!opts.force) {
+        throw conflict(`You cannot remove a ${c.State.Paused ? 'paused' : 'running'} container ${c.Id}. Stop the container before attempting removal or force remove`);
+      }
+      c.StoppedByUser = true;
+      this.cancelRestart(c.Id);
+      if (c.State.Running) await this.killAndWait(c, 'SIGKILL', 10_000);
+    }
+    c.State.Status = 'removing';
+    await this.deps.snapshots.remove(c.Id);
+    for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
+    await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
+    this.records.delete(c.Id);
+    this.store.delete(c.Id);
+    this.live.delete(c.Id);
+    rmSync(this.containerDir(c.Id), { recursive: true, force: true });
+    rmSync(this.stateDir(c.Id), { recursive: true, force: true });
+    if (opts.volumes) {
+      for (const m of c.Mounts) {
+        if (m.Type === 'volume' && m.Name && 'com.docker.volume.anonymous' in (this.deps.volumes.get(m.Name)?.Labels ?? {})) {
+          try {
+            this.deps.volumes.remove(m.Name);
+          } catch {
+            // Still used by another container (volumes_from): kept, as docker does.
+          }
+        }
+      }
+    }
+    this.publish(c, 'destroy');
+    this.signals.emit(`removed:${c.Id}`);
+  }
+
+  // ── start, stop, kill, pause ────────────────────────────────────────────
+
+  async start(ref: string): Promise<void> {
+    const c = this.find(ref);
+    if (c.State.Running && !c.State.Restarting) throw notModified();
+    if (c.State.Status === 'removing' || c.State.Dead) throw conflict(`container ${displayName(c)} is marked for removal and cannot be started`);
+    c.StoppedByUser = false;
+    this.cancelRestart(c.Id);
+    await this.run(c);
+  }
+
+  /** Runs the container's process: bundle, monitor, runtime start. */
+  private async run(c: ContainerRecord): Promise<void> {
+    const stateDir = this.stateDir(c.Id);
+    const { maxSize, maxFiles } = logLimits(c.HostConfig);
+    await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
+    rmSync(stateDir, { recursive: true, force: true });
+    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    let started: { pid: number; monitorPid: number };
+    try {
+      const bundleDir = await prepareBundle(this, c);
+      started = await spawnMonitor({
+        mode: 'create',
+        runtimePath: this.deps.runtime.path,
+        runtimeRoot: this.deps.runtime.root,
+        id: c.Id,
+        stateDir,
+        bundle: bundleDir,
+        logFile: c.HostConfig.LogConfig?.Type === 'none' ? undefined : c.LogPath,
+        logMaxSize: maxSize || undefined,
+        logMaxFiles: maxFiles,
+        tty: !!c.Config.Tty,
+        stdin: !!c.Config.OpenStdin,
+      });
+    } catch (e) {
+      c.State = { ...c.State, Status: c.State.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, ExitCode: 128, Error: (e as Error).message };
+      this.save(c);
+      throw e instanceof Error && 'status' in e ? e : serverError(`failed to create task for container: ${(e as Error).message}`);
+    }
+    const live = this.liveOf(c.Id);
+    c.State = { ...c.State, Status: 'running', Running: true, Paused: false, Restarting: false, Pid: started.pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), FinishedAt: c.State.FinishedAt };
+    c.MonitorPid = started.monitorPid;
+    this.save(c);
+    await this.attachMonitor(c, live);
+    try {
+      await this.deps.runtime.start(c.Id);
+    } catch (e) {
+      await this.deps.runtime.kill(c.Id, 'SIGKILL').catch(() => undefined);
+      throw serverError(`failed to start container ${displayName(c)}: ${(e as Error).message}`);
+    }
+    this.publish(c, 'start');
+    if (c.Config.Healthcheck?.Test?.length && c.Config.Healthcheck.Test[0] !== 'NONE') {
+      live.health?.stop();
+      live.health = new HealthChecker(this, c);
+      live.health.start();
+    }
+  }
+
+  /** Connects to a container's monitor: its output for attach, its closing for the exit. */
+  private async attachMonitor(c: ContainerRecord, live: Live): Promise<void> {
+    const conn = await connectMonitor(this.stateDir(c.Id));
+    live.conn = conn;
+    conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
+      for (const l of live.listeners) l(stream, chunk);
+    });
+    conn.on('close', () => {
+      if (live.conn === conn) live.conn = undefined;
+      void this.exited(c.Id).catch((e) => this.deps.log?.(`after exit of ${c.Id}: ${(e as Error).message}`));
+    });
+  }
+
+  /** The monitor went away: the container's process has ended. */
+  private async exited(id: string): Promise<void> {
+    const c = this.records.get(id);
+    if (!c || !c.State.Running) return;
+    const exit = readExitRecord(this.stateDir(id));
+    const live = this.liveOf(id);
+    live.health?.stop();
+    live.health = undefined;
+    await this.deps.runtime.delete(id, { force: true }).catch(() => undefined);
+    const exitCode = exit?.exitCode ?? 255;
+    c.State = {
+      ...c.State,
+      Status: 'exited',
+      Running: false,
+      Paused: false,
+      Restarting: false,
+      Pid: 0,
+      ExitCode: exitCode,
+      OOMKilled: exit?.oomKilled ?? false,
+      Error: exit ? (exit.error ?? '') : 'the container monitor ended without recording an exit',
+      FinishedAt: exit?.finishedAt ?? new Date().toISOString(),
+    };
+    if (c.State.Health) c.State.Health = { ...c.State.Health, Status: 'unhealthy' };
+    c.MonitorPid = undefined;
+    for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
+    this.save(c);
+    this.publish(c, 'die', { exitCode: String(exitCode) });
+    this.signals.emit(`exited:${id}`, exitCode);
+    if (c.HostConfig.AutoRemove) {
+      await this.remove(id, { force: true, volumes: true }).catch((e) => this.deps.log?.(`auto-remove ${id}: ${(e as Error).message}`));
+      return;
+    }
+    if (shouldRestart(c, exitCode)) this.scheduleRestart(c, Date.now() - Date.parse(c.State.StartedAt));
+  }
+
+  private scheduleRestart(c: ContainerRecord, ranForMs: number): void {
+    const live = this.liveOf(c.Id);
+    live.restartDelay = restartDelay(live.restartDelay, ranForMs);
+    c.State = { ...c.State, Status: 'restarting', Restarting: true, Running: true };
+    this.save(c);
+    live.restartTimer = setTimeout(() => {
+      live.restartTimer = undefined;
+      c.RestartCount += 1;
+      this.run(c).catch((e) => {
+        this.deps.log?.(`restart of ${displayName(c)} failed: ${(e as Error).message}`);
+        c.State = { ...c.State, Status: 'exited', Running: false, Restarting: false, Error: (e as Error).message };
+        this.save(c);
+      });
+    }, live.restartDelay);
+    live.restartTimer.unref();
+  }
+
+  private cancelRestart(id: string): void {
+    const live = this.live.get(id);
+    if (live?.restartTimer) {
+      clearTimeout(live.restartTimer);
+      live.restartTimer = undefined;
+      const c = this.records.get(id);
+      if (c?.State.Restarting) {
+        c.State = { ...c.State, Status: 'exited', Running: false, Restarting: false };
+        this.save(c);
+      }
+    }
+  }
+
+  async stop(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const c = this.find(ref);
+    c.StoppedByUser = true;
+    if (c.State.Restarting) {
+      this.cancelRestart(c.Id);
+      return;
+    }
+    if (!c.State.Running) throw notModified();
+    const signal = opts.signal || c.Config.StopSignal || 'SIGTERM';
+    const timeout = opts.timeout ?? c.Config.StopTimeout ?? 10;
+    this.publish(c, 'kill', { signal: signalNumber(signal) });
+    if (timeout >= 0 && (await this.signalAndWait(c, signal, timeout * 1000))) return;
+    await this.killAndWait(c, 'SIGKILL', 30_000);
+    this.publish(c, 'stop');
+  }
+
+  async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
+    const c = this.find(ref);
+    if (!c.State.Running || c.State.Restarting) throw conflict(`Cannot kill container: ${ref}: Container ${c.Id} is not running`);
+    if (/^(SIG)?(KILL|TERM|INT|9|15|2)$/i.test(signal)) c.StoppedByUser = true;
+    await this.deps.runtime.kill(c.Id, normalizeSignal(signal));
+    this.publish(c, 'kill', { signal: signalNumber(signal) });
+  }
+
+  async restart(ref: string, opts: { timeout?: number; signal?: string } = {}): Promise<void> {
+    const c = this.find(ref);
+    if (c.State.Running) await this.stop(ref, opts).catch((e) => (e.status === 304 ? undefined : Promise.reject(e)));
+    c.StoppedByUser = false;
+    await this.run(c);
+    this.publish(c, 'restart');
+  }
+
+  async pause(ref: string): Promise<void> {
+    const c = this.find(ref);
+    if (!c.State.Running || c.State.Restarting) throw conflict(`Container ${c.Id} is not running`);
+    if (c.State.Paused) throw conflict(`Container ${c.Id} is already paused`);
+    await this.deps.runtime.pause(c.Id);
+    c.State = { ...c.State, Status: 'paused', Paused: true };
+    this.save(c);
+    this.publish(c, 'pause');
+  }
+
+  async unpause(ref: string): Promise<void> {
+    const c = this.find(ref);
+    if (!c.State.Paused) throw conflict(`Container ${c.Id} is not paused`);
+    await this.deps.runtime.resume(c.Id);
+    c.State = { ...c.State, Status: 'running', Paused: false };
+    this.save(c);
+    this.publish(c, 'unpause');
+  }
+
+  /** Sends a signal and waits for the exit; false when it did not come in time. */
+  private async signalAndWait(c: ContainerRecord, signal: string, ms: number): Promise<boolean> {
+    const exited = this.untilExit(c.Id, ms);
+    try {
+      await this.deps.runtime.kill(c.Id, normalizeSignal(signal));
+      if (c.State.Paused) await this.deps.runtime.resume(c.Id).catch(() => undefined);
+    } catch {
+      // Already gone: the exit is on its way.
+    }
+    return exited;
+  }
+
+  private async killAndWait(c: ContainerRecord, signal: string, ms: number): Promise<void> {
+    const exited = this.untilExit(c.Id, ms);
+    await this.deps.runtime.kill(c.Id, signal, { all: true }).catch(() => undefined);
+    if (c.State.Paused) await this.deps.runtime.resume(c.Id).catch(() => undefined);
+    if (!(await exited)) throw serverError(`container ${displayName(c)} did not exit after ${signal}`);
+  }
+
+  /** Resolves true at the container's next exit, false after `ms`. */
+  untilExit(id: string, ms: number): Promise<boolean> {
+    const c = this.records.get(id);
+    if (!c?.State.Running) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const onExit = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.signals.off(`exited:${id}`, onExit);
+        resolve(false);
+      }, ms);
+      this.signals.once(`exited:${id}`, onExit);
+    });
+  }
+
+  /** `POST /containers/{id}/wait`: `not-running` (default), `next-exit`, `removed`. */
+  async wait(ref: string, condition = 'not-running', signal?: AbortSignal): Promise<{ StatusCode: number; Error?: { Message: string } }> {
+    const c = this.find(ref);
+    if (!['not-running', 'next-exit', 'removed'].includes(condition)) throw badRequest(`invalid condition: "${condition}"`);
+    const id = c.Id;
+    const result = () => ({ StatusCode: this.records.get(id)?.State.ExitCode ?? c.State.ExitCode });
+    if (condition === 'not-running' && !c.State.Running) return result();
+    const event = condition === 'removed' ? `removed:${id}` : `exited:${id}`;
+    await new Promise<void>((resolve, reject) => {
+      const done = () => {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      const abort = () => {
+        this.signals.off(event, done);
+        reject(new Error('client went away'));
+      };
+      this.signals.once(event, done);
+      signal?.addEventListener('abort', abort, { once: true });
+    });
+    return { StatusCode: c.State.ExitCode };
+  }
+
+  // ── output ──────────────────────────────────────────────────────────────
+
+  /** Live output of a running container; returns the unsubscribe. */
+  subscribe(id: string, listener: OutputListener): () => void {
+    const live = this.liveOf(id);
+    live.listeners.add(listener);
+    return () => live.listeners.delete(listener);
+  }
+
+  connection(id: string): MonitorConnection | undefined {
+    return this.live.get(id)?.conn;
+  }
+
+  setHealth(c: ContainerRecord, status: 'starting' | 'healthy' | 'unhealthy', changed: boolean): void {
+    this.save(c);
+    if (changed) this.publish(c, `health_status: ${status}`);
+  }
+
+  // ── engine start and stop ───────────────────────────────────────────────
+
+  /**
+   * After an engine (re)start: reconnect to the monitors of containers that
+   * kept running, record the exits that happened meanwhile, and restart
+   * what the policies say.
+   */
+  async recover(): Promise<void> {
+    for (const c of this.records.values()) {
+      if (c.State.Status === 'removing') {
+        await this.remove(c.Id, { force: true }).catch(() => undefined);
+        continue;
+      }
+      if (!c.State.Running) continue;
+      const live = this.liveOf(c.Id);
+      const alive = c.MonitorPid !== undefined && processAlive(c.MonitorPid);
+      if (alive) {
+        try {
+          await this.attachMonitor(c, live);
+          if (c.Config.Healthcheck?.Test?.length && c.Config.Healthcheck.Test[0] !== 'NONE') {
+            live.health = new HealthChecker(this, c);
+            live.health.start();
+          }
+          continue;
+        } catch {
+          // The monitor is on its way out; its exit record says how it ended.
+        }
+      }
+      if (c.State.Restarting) c.State.Running = true;
+      await this.exited(c.Id);
+    }
+  }
+
+  /** The engine is stopping: let go of monitors, leave containers running. */
+  detachAll(): void {
+    for (const live of this.live.values()) {
+      live.health?.stop();
+      if (live.restartTimer) clearTimeout(live.restartTimer);
+      const conn = live.conn;
+      live.conn = undefined;
+      conn?.removeAllListeners('close');
+      conn?.close();
+    }
+  }
+}
+
+function portsOf(bindings: Record<string, unknown> | null | undefined): Record<string, object> {
+  const out: Record<string, object> = {};
+  for (const port of Object.keys(bindings ?? {})) out[port.includes('/') ? port : `${port}/tcp`] = {};
+  return out;
+}
+
+function endpointsOf(endpoints: ContainerCreateBody['NetworkingConfig'] extends infer N ? (N extends { EndpointsConfig?: infer E } ? E : never) : never, mode: string | undefined): ContainerRecord['Networks'] {
+  const out: ContainerRecord['Networks'] = {};
+  for (const [name, settings] of Object.entries(endpoints ?? {})) out[name] = { ...settings };
+  if (Object.keys(out).length === 0 && mode && !mode.startsWith('container:') && mode !== 'none' && mode !== 'host') {
+    out[mode === 'default' ? 'bridge' : mode] = {};
+  }
+  return out;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, USR2: 12, TERM: 15, STOP: 19, CONT: 18, WINCH: 28 };
+
+/** `SIGTERM`, `TERM`, `15` → `SIGTERM` (runc accepts names and numbers). */
+export function normalizeSignal(signal: string): string {
+  if (/^\d+$/.test(signal)) return signal;
+  const name = signal.toUpperCase().replace(/^SIG/, '');
+  if (!(name in SIGNALS) && !/^RTMIN|^RTMAX|^[A-Z0-9]+$/.test(name)) throw badRequest(`Invalid signal: ${signal}`);
+  return `SIG${name}`;
+}
+
+function signalNumber(signal: string): string {
+  if (/^\d+$/.test(signal)) return signal;
+  return String(SIGNALS[signal.toUpperCase().replace(/^SIG/, '')] ?? signal);
+}

@@ -1,0 +1,19 @@
+// What the container service needs from the rest of the engine, as small
+// interfaces: the daemon wires the image store and snapshots in, and tests
+// can too.
+
+import type { ImageRuntimeConfig } from './docker-types.js';
+
+export interface ImageLookup {
+  /** By name, id or digest; undefined when the engine has no such image. */
+  resolve(ref: string): { id: string; config: ImageRuntimeConfig } | undefined;
+  /** The image's unpacked layers, lowest first. */
+  layerDirs(imageId: string): string[];
+}
+
+export interface RootfsSnapshots {
+  /** Creates (once) and mounts the container's writable root filesystem. */
+  prepare(containerId: string, lowerDirs: string[]): Promise<{ rootfs: string }>;
+  /** Unmounts and deletes it. */
+  remove(containerId: string): Promise<void>;
+}

@@ -1,0 +1,101 @@
+// Everything a start needs on disk before the runtime runs: the root
+// filesystem mounted, volumes ready (filled from the image the first time, as
+// docker does), /etc files written, and the bundle's config.json.
+
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { badRequest } from '../api/api-error.js';
+import type { ContainerRecord } from './container-record.js';
+import type { ContainerService } from './container-service.js';
+import { writeEtcFiles } from './etc-files.js';
+import { buildOciSpec, resolveProcess, resolveUser, writeBundle, type ResolvedMount } from './bundle/index.js';
+
+const run = promisify(execFile);
+
+/** Returns the bundle directory. */
+export async function prepareBundle(svc: ContainerService, c: ContainerRecord): Promise<string> {
+  const { deps } = svc;
+  const { rootfs } = await deps.snapshots.prepare(c.Id, deps.images.layerDirs(c.Image));
+  const mounts: ResolvedMount[] = [];
+  for (const m of c.Mounts) {
+    if (m.Type === 'volume' && m.Name) {
+      const fresh = deps.volumes.isEmpty(m.Name);
+      const source = await deps.volumes.acquire(m.Name, c.Id);
+      if (fresh && m.Mode !== 'nocopy') await copyImageContent(join(rootfs, m.Destination), source);
+      mounts.push({ type: 'volume', source, target: m.Destination, readOnly: !m.RW });
+    } else if (m.Type === 'bind') {
+      if (!existsSync(m.Source)) throw badRequest(`invalid mount config for type "bind": bind source path does not exist: ${m.Source}`);
+      mounts.push({ type: 'bind', source: m.Source, target: m.Destination, readOnly: !m.RW, propagation: m.Propagation || undefined });
+    } else if (m.Type === 'tmpfs') {
+      const spec = c.HostConfig.Mounts?.find((s) => s.Type === 'tmpfs' && s.Target === m.Destination);
+      mounts.push({ type: 'tmpfs', source: 'tmpfs', target: m.Destination, readOnly: !m.RW, tmpfsSize: spec?.TmpfsOptions?.SizeBytes, tmpfsMode: spec?.TmpfsOptions?.Mode });
+    }
+  }
+
+  const passwd = readIfThere(join(rootfs, 'etc/passwd'));
+  const group = readIfThere(join(rootfs, 'etc/group'));
+  const user = resolveUser(c.Config.User || '', passwd, group, c.HostConfig.GroupAdd ?? undefined);
+  const image = deps.images.resolve(c.Image);
+  const process = resolveProcess({ ...c.Config, Entrypoint: [c.Path], Cmd: c.Args }, image?.config ?? {});
+  if (user.home && !c.Config.Env?.some((e) => e.startsWith('HOME='))) process.env.push(`HOME=${user.home}`);
+
+  writeEtcFiles(c, {
+    hostname: c.Config.Hostname || c.Id.slice(0, 12),
+    domainname: c.Config.Domainname,
+    addresses: Object.values(c.Networks).map((n) => n.IPAddress ?? '').filter(Boolean),
+    extraHosts: c.HostConfig.ExtraHosts ?? [],
+    dns: c.HostConfig.Dns ?? undefined,
+    dnsSearch: c.HostConfig.DnsSearch ?? undefined,
+    dnsOptions: c.HostConfig.DnsOptions ?? undefined,
+  });
+
+  const netnsPath = networkNamespace(svc, c);
+  const spec = buildOciSpec({
+    id: c.Id,
+    rootfsPath: rootfs,
+    config: c.Config,
+    hostConfig: c.HostConfig,
+    image: image?.config ?? {},
+    user,
+    process,
+    mounts,
+    etcFiles: { hosts: c.HostsPath, resolvConf: c.ResolvConfPath, hostname: c.HostnamePath },
+    netnsPath,
+    cgroupsPath: `/gantry/${c.Id}`,
+    init: c.HostConfig.Init ? { path: deps.initPath ?? '/usr/bin/tini-static' } : undefined,
+  });
+  const bundleDir = join(svc.containerDir(c.Id), 'bundle');
+  mkdirSync(bundleDir, { recursive: true, mode: 0o700 });
+  writeBundle(bundleDir, spec);
+  return bundleDir;
+}
+
+/**
+ * `host` shares the engine's namespace; `container:x` joins x's; everything
+ * else gets a namespace of its own (networks fill it in a later step).
+ */
+function networkNamespace(svc: ContainerService, c: ContainerRecord): string | undefined | 'host' {
+  const mode = c.HostConfig.NetworkMode ?? '';
+  if (mode === 'host') return 'host';
+  if (mode.startsWith('container:')) {
+    const other = svc.find(mode.slice('container:'.length));
+    if (!other.State.Running || !other.State.Pid) throw badRequest(`cannot join network of a non running container: ${other.Id}`);
+    return `/proc/${other.State.Pid}/ns/net`;
+  }
+  return undefined;
+}
+
+function readIfThere(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+async function copyImageContent(from: string, to: string): Promise<void> {
+  if (!existsSync(from) || readdirSync(from).length === 0) return;
+  await run('cp', ['-a', '--', `${from}/.`, to]);
+}
