@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { runtimeMessage } from '../runtime/oci-runtime.js';
 import { monitorBinaryPath } from './monitor-binary.js';
 
 export interface MonitorSpawnOptions {
@@ -89,7 +90,7 @@ export function spawnMonitor(opts: MonitorSpawnOptions): Promise<SpawnedMonitor>
         try {
           const report = JSON.parse(line) as { pid?: number; error?: string };
           if (typeof report.pid === 'number') resolve({ pid: report.pid, monitorPid: child.pid ?? 0 });
-          else reject(new Error(`${opts.mode} ${opts.id}: ${report.error ?? 'the monitor reported neither pid nor error'}`));
+          else reject(new Error(`${opts.mode} ${opts.id}: ${runtimeMessage(report.error ?? '') || 'the monitor reported neither pid nor error'}`));
         } catch {
           reject(new Error(`container monitor for ${opts.id} sent an unreadable readiness line: ${line}`));
         }
