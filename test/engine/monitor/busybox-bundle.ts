@@ -108,3 +108,27 @@ export async function cleanup(runtime: OciRuntime & { scratch: string }, ids: st
   for (const id of ids) await runtime.delete(id, { force: true }).catch(() => undefined);
   rmSync(runtime.scratch, { recursive: true, force: true });
 }
+
+export interface PreparedContainer {
+  id: string;
+  dir: string;
+  stateDir: string;
+  bundle: string;
+  logFile: string;
+}
+
+/** A fresh id, bundle and state directory under the runtime's scratch folder; the id joins `ids` for cleanup. */
+export function prepareContainer(
+  runtime: OciRuntime & { scratch: string },
+  ids: string[],
+  name: string,
+  opts: BundleOptions,
+): PreparedContainer {
+  const id = uniqueId(name);
+  ids.push(id);
+  const dir = join(runtime.scratch, id);
+  const stateDir = join(dir, 'state');
+  mkdirSync(stateDir, { recursive: true });
+  const bundle = makeBundle(runtime.path, join(dir, 'bundle'), opts);
+  return { id, dir, stateDir, bundle, logFile: join(dir, 'container.log') };
+}
