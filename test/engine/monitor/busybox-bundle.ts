@@ -87,9 +87,16 @@ export async function attach(stateDir: string): Promise<Collected> {
 }
 
 /** Polls until `check` holds, so tests wait for facts, not for guessed delays. */
-export async function until(what: string, check: () => boolean, timeoutMs = 10000): Promise<void> {
+export async function until(
+  what: string,
+  check: () => boolean,
+  timeoutMs = 10000,
+  refresh?: () => Promise<void>,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  for (;;) {
+    await refresh?.();
+    if (check()) return;
     assert.ok(Date.now() < deadline, `timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
