@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnMonitor } from '../../../src/engine/containers/monitor/spawn-monitor.js';
+import { attach, cleanup, makeBundle, requireRuntime, uniqueId, until, waitExit } from './busybox-bundle.js';
+
+type Runtime = Awaited<ReturnType<typeof requireRuntime>>;
+
+describe('container monitor: create mode', function () {
+  let runtime: Runtime;
+  const ids: string[] = [];
+
+  before(async () => {
+    runtime = await requireRuntime();
+  });
+  after(async () => cleanup(runtime, ids));
+
+  function prepare(name: string, args: string[], opts: { stdin?: boolean } = {}) {
+    const id = uniqueId(name);
+    ids.push(id);
+    const dir = join(runtime.scratch, id);
+    const stateDir = join(dir, 'state');
+    mkdirSync(stateDir, { recursive: true });
+    const bundle = makeBundle(runtime.path, join(dir, 'bundle'), { args });
+    const logFile = join(dir, 'container.log');
+    const spawn = () =>
+      spawnMonitor({
+        mode: 'create', runtimePath: runtime.path, runtimeRoot: runtime.root, id, stateDir, bundle, logFile,
+        tty: false, stdin: opts.stdin ?? false,
+      });
+    return { id, stateDir, logFile, spawn };
+  }
+
+  it('frames stdout and stderr, logs them as json-file lines and records exit code 3', async () => {
+    const c = prepare('out', ['sh', '-c', "echo hello; echo oops >&2; printf 'a\\001b\\377c\"d\\n'; printf tail; exit 3"]);
+    const { pid, monitorPid } = await c.spawn();
+    assert.ok(pid > 0 && monitorPid > 0 && pid !== monitorPid);
+    assert.equal((await runtime.state(c.id))?.status, 'created');
+    const session = await attach(c.stateDir);
+    await runtime.start(c.id);
+    await session.closed;
+
+    assert.equal(session.stdout(), 'hello\na\u0001b\ufffdc"d\ntail');
+    assert.equal(session.stderr(), 'oops\n');
+    const exit = await waitExit(c.stateDir);
+    assert.equal(exit.exitCode, 3);
+    assert.equal(exit.signal, null);
+    assert.equal(exit.oomKilled, false);
+    assert.match(exit.finishedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+
+    const raw = readFileSync(c.logFile, 'utf8');
+    assert.ok(raw.includes('"a\\u0001b\\ufffdc\\"d\\n"'), `control bytes and invalid UTF-8 escaped: ${raw}`);
+    const lines = raw.trim().split('\n').map((l) => JSON.parse(l) as { log: string; stream: string; time: string });
+    const byStream = (s: string) => lines.filter((l) => l.stream === s).map((l) => l.log);
+    assert.deepEqual(byStream('stdout'), ['hello\n', 'a\u0001b\ufffdc"d\n', 'tail']);
+    assert.deepEqual(byStream('stderr'), ['oops\n']);
+    for (const l of lines) assert.match(l.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/);
+  });
+
+  it('records 137 and signal 9 when the container is killed', async () => {
+    const c = prepare('kill', ['sleep', '100']);
+    const { pid, monitorPid } = await c.spawn();
+    await runtime.start(c.id);
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${monitorPid}/status`, 'utf8'))?.[1];
+    console.log(`      monitor RSS while a container runs: ${rss} kB (container pid ${pid})`);
+    assert.equal((await runtime.state(c.id))?.status, 'running');
+    await runtime.kill(c.id, 'KILL');
+    const exit = await waitExit(c.stateDir);
+    assert.equal(exit.exitCode, 137);
+    assert.equal(exit.signal, 9);
+  });
+
+  it('passes stdin frames to the container and closes its stdin on request', async () => {
+    const c = prepare('stdin', ['sh', '-c', 'cat; echo done >&2'], { stdin: true });
+    await c.spawn();
+    const session = await attach(c.stateDir);
+    await runtime.start(c.id);
+    session.connection.writeStdin('line one\n');
+    await until('the first echo', () => session.stdout() === 'line one\n');
+    session.connection.writeStdin(Buffer.from('line two\n'));
+    session.connection.closeStdin();
+    await session.closed;
+    assert.equal(session.stdout(), 'line one\nline two\n');
+    assert.equal(session.stderr(), 'done\n');
+    assert.equal((await waitExit(c.stateDir)).exitCode, 0);
+  });
+
+  it('serves several attach clients at once, each from the moment it connects', async () => {
+    const c = prepare('many', ['sh', '-c', 'read x; echo "got $x"'], { stdin: true });
+    await c.spawn();
+    const a = await attach(c.stateDir);
+    const b = await attach(c.stateDir);
+    await runtime.start(c.id);
+    a.connection.writeStdin('it\n');
+    await Promise.all([a.closed, b.closed]);
+    assert.equal(a.stdout(), 'got it\n');
+    assert.equal(b.stdout(), 'got it\n');
+  });
+
+  it("rejects with the runtime's own message when create fails", async () => {
+    const c = prepare('bad', ['sh']);
+    const config = join(runtime.scratch, c.id, 'bundle', 'config.json');
+    const broken = JSON.parse(readFileSync(config, 'utf8'));
+    broken.process.cwd = 'relative/cwd';
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(config, JSON.stringify(broken));
+    await assert.rejects(c.spawn(), (err: Error) => {
+      assert.match(err.message, /^create gantry-test-bad-/);
+      assert.match(err.message, /Cwd must be an absolute path$/, `runc's complaint about the cwd is carried: ${err.message}`);
+      return true;
+    });
+    assert.equal(await runtime.state(c.id), undefined);
+  });
+});
