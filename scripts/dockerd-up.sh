@@ -17,18 +17,6 @@ if ! docker -H "unix://$sock" version >/dev/null 2>&1; then
 fi
 
 if ! docker image inspect busybox:latest >/dev/null 2>&1; then
-  root=$(mktemp -d)
-  trap 'rm -rf "$root"' EXIT
-  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/www"
-  chmod 1777 "$root/tmp"
-  cp /bin/busybox "$root/bin/busybox"
-  for applet in $("$root/bin/busybox" --list); do
-    [ "$applet" = busybox ] || ln -s busybox "$root/bin/$applet"
-  done
-  echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
-  echo 'nobody:x:65534:65534:nobody:/:/bin/false' >>"$root/etc/passwd"
-  echo 'root:x:0:' >"$root/etc/group"
-  echo 'nogroup:x:65534:' >>"$root/etc/group"
-  tar -C "$root" -c . | docker import -c 'CMD ["sh"]' - busybox:latest >/dev/null
+  bash "$(dirname "$0")/busybox-rootfs.sh" | docker import -c 'CMD ["sh"]' - busybox:latest >/dev/null
 fi
 echo "dockerd ready with busybox:latest"

@@ -4,11 +4,11 @@ import { chooseHost, DEFAULT_HOST, parseEngineHost } from '../../src/engine-clie
 import { createModem } from '../../src/engine-client/engine-modem.js';
 
 describe('engine host (DOCKER_HOST, --host)', () => {
-  it('falls back to the default socket, or to the given default host', () => {
-    assert.deepEqual(chooseHost({ env: {} }), { url: DEFAULT_HOST, endpoint: { kind: 'unix', socketPath: '/var/run/docker.sock' }, source: 'default' });
-    const embedded = chooseHost({ env: { DOCKER_HOST: '' }, defaultHost: 'unix:///run/gantry/engine.sock' });
-    assert.deepEqual(embedded.endpoint, { kind: 'unix', socketPath: '/run/gantry/engine.sock' });
-    assert.equal(embedded.source, 'default');
+  it("falls back to the embedded engine's socket, or to the given default host", () => {
+    assert.deepEqual(chooseHost({ env: {} }), { url: DEFAULT_HOST, endpoint: { kind: 'unix', socketPath: '/run/gantry/engine.sock' }, source: 'default' });
+    const other = chooseHost({ env: { DOCKER_HOST: '' }, defaultHost: 'unix:///var/run/docker.sock' });
+    assert.deepEqual(other.endpoint, { kind: 'unix', socketPath: '/var/run/docker.sock' });
+    assert.equal(other.source, 'default');
   });
 
   it('takes DOCKER_HOST over the default, and --host over DOCKER_HOST', () => {

@@ -555,7 +555,7 @@ function portsOf(bindings: Record<string, unknown> | null | undefined): Record<s
   return out;
 }
 
-function endpointsOf(endpoints: ContainerCreateBody['NetworkingConfig'] extends infer N ? (N extends { EndpointsConfig?: infer E } ? E : never) : never, mode: string | undefined): ContainerRecord['Networks'] {
+function endpointsOf(endpoints: ContainerRecord['Networks'] | undefined, mode: string | undefined): ContainerRecord['Networks'] {
   const out: ContainerRecord['Networks'] = {};
   for (const [name, settings] of Object.entries(endpoints ?? {})) out[name] = { ...settings };
   if (Object.keys(out).length === 0 && mode && !mode.startsWith('container:') && mode !== 'none' && mode !== 'host') {
