@@ -734,7 +734,7 @@ static void read_output(int s) {
   if (r < 0 && (errno == EAGAIN || errno == EINTR)) return;
   /* EOF, or EIO from a pty master whose every slave is closed. */
   if (out_fd[s] == master_fd) {
-    if (in_is_master) in_fd = -1;
+    if (in_is_master) stdin_close_now();
     master_fd = -1;
   }
   close(out_fd[s]);
@@ -756,7 +756,7 @@ static void serve(void) {
     p[n++] = (struct pollfd){.fd = sig_fd, .events = POLLIN};
     p[n++] = (struct pollfd){.fd = out_fd[1], .events = POLLIN};
     p[n++] = (struct pollfd){.fd = out_fd[2], .events = POLLIN};
-    /* A pty master is both: its POLLOUT rides on the out_fd[1] slot's fd, so poll it apart. */
+    /* Its own slot even when it is the pty master, so output reads never wait on stdin writes. */
     p[n++] = (struct pollfd){.fd = in_pending.len ? in_fd : -1, .events = POLLOUT};
     int first_client = n;
     for (int i = 0; i < nclients; i++) {

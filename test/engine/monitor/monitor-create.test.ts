@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { spawnMonitor } from '../../../src/engine/containers/monitor/spawn-monitor.js';
 import { attach, cleanup, makeBundle, requireRuntime, uniqueId, until, waitExit } from './busybox-bundle.js';
@@ -95,6 +96,26 @@ describe('container monitor: create mode', function () {
     await Promise.all([a.closed, b.closed]);
     assert.equal(a.stdout(), 'got it\n');
     assert.equal(b.stdout(), 'got it\n');
+  });
+
+  it('drops a client that does not read instead of blocking the container', async () => {
+    const c = prepare('slow', ['sh', '-c', "head -c 8000000 /dev/zero | tr '\\0' x; echo end"]);
+    await c.spawn();
+    const stalled = connect(join(c.stateDir, 'attach.sock'));
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.pause(); // never read: the monitor's buffer for it fills up
+    const stalledClosed = new Promise((resolve) => stalled.once('close', resolve));
+    stalled.on('error', () => undefined);
+    const reader = await attach(c.stateDir);
+    await runtime.start(c.id);
+    await reader.closed;
+    assert.equal(reader.stdout().length, 8000000 + 'end\n'.length, 'a reading client gets everything');
+    assert.equal((await waitExit(c.stateDir)).exitCode, 0, 'the container ran to the end');
+    let stalledBytes = 0;
+    stalled.on('data', (chunk: Buffer) => (stalledBytes += chunk.length));
+    stalled.resume();
+    await stalledClosed;
+    assert.ok(stalledBytes < 4_000_000, `the stalled client was cut off early (it got ${stalledBytes} bytes)`);
   });
 
   it("rejects with the runtime's own message when create fails", async () => {
