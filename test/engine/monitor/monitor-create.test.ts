@@ -62,8 +62,11 @@ describe('container monitor: create mode', function () {
     const c = prepare('kill', ['sleep', '100']);
     const { pid, monitorPid } = await c.spawn();
     await runtime.start(c.id);
-    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${monitorPid}/status`, 'utf8'))?.[1];
-    console.log(`      monitor RSS while a container runs: ${rss} kB (container pid ${pid})`);
+    const status = readFileSync(`/proc/${monitorPid}/status`, 'utf8');
+    const kb = (text: string, field: string) => /(\d+) kB/.exec(text.split('\n').find((l) => l.startsWith(`${field}:`)) ?? '')?.[1];
+    const pss = kb(readFileSync(`/proc/${monitorPid}/smaps_rollup`, 'utf8'), 'Pss');
+    console.log(`      monitor memory while a container runs: VmRSS ${kb(status, 'VmRSS')} kB, RssAnon ${kb(status, 'RssAnon')} kB, Pss ${pss} kB`);
+    assert.ok(pid > 0);
     assert.equal((await runtime.state(c.id))?.status, 'running');
     await runtime.kill(c.id, 'KILL');
     const exit = await waitExit(c.stateDir);
