@@ -300,7 +300,7 @@ static void log_chunk(int stream, const unsigned char *d, size_t n) {
   struct buf *l = &log_line[stream];
   if (log_fd < 0 || buf_add(l, d, n) < 0) return;
   for (;;) {
-    unsigned char *nl = memchr(l->p, '\n', l->len);
+    unsigned char *nl = memchr(l->p, '\n', l->len < LOG_LINE_LIMIT ? l->len : LOG_LINE_LIMIT);
     size_t cut;
     if (nl) cut = (size_t)(nl - l->p) + 1;
     else if (l->len > LOG_LINE_LIMIT) {
