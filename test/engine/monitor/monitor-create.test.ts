@@ -121,6 +121,19 @@ describe('container monitor: create mode', function () {
     assert.ok(stalledBytes < 4_000_000, `the stalled client was cut off early (it got ${stalledBytes} bytes)`);
   });
 
+  it('rejects with the reason when the monitor cannot set up its state directory', async () => {
+    const c = prepare('nostate', ['true']);
+    const missing = join(c.stateDir, 'not-there');
+    await assert.rejects(
+      spawnMonitor({
+        mode: 'create', runtimePath: runtime.path, runtimeRoot: runtime.root, id: c.id, stateDir: missing,
+        bundle: join(runtime.scratch, c.id, 'bundle'), tty: false, stdin: false,
+      }),
+      /^Error: create gantry-test-nostate-.*: cannot write .*not-there\/monitor\.pid: No such file or directory$/,
+    );
+    assert.equal(await runtime.state(c.id), undefined, 'nothing was created');
+  });
+
   it("rejects with the runtime's own message when create fails", async () => {
     const c = prepare('bad', ['sh']);
     const config = join(runtime.scratch, c.id, 'bundle', 'config.json');
