@@ -300,7 +300,7 @@ static void log_chunk(int stream, const unsigned char *d, size_t n) {
   struct buf *l = &log_line[stream];
   if (log_fd < 0 || buf_add(l, d, n) < 0) return;
   for (;;) {
-    unsigned char *nl = memchr(l->p, '\n', l->len);
+    unsigned char *nl = memchr(l->p, '\n', l->len < LOG_LINE_LIMIT ? l->len : LOG_LINE_LIMIT);
     size_t cut;
     if (nl) cut = (size_t)(nl - l->p) + 1;
     else if (l->len > LOG_LINE_LIMIT) {
@@ -670,14 +670,17 @@ static void wait_first_client(void) {
   client_add(fd);
 }
 
-static void capture_read(int fd, struct buf *capture) {
+/* Reads what is there, up to the limit; returns 1 at end of file. */
+static int capture_read(int fd, struct buf *capture) {
   unsigned char tmp[4096];
-  for (;;) {
-    ssize_t r = read(fd, tmp, sizeof tmp);
+  while (capture->len < CAPTURE_LIMIT) {
+    size_t room = CAPTURE_LIMIT - capture->len;
+    ssize_t r = read(fd, tmp, room < sizeof tmp ? room : sizeof tmp);
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) return;
-    if (capture->len < CAPTURE_LIMIT) buf_add(capture, tmp, (size_t)r);
+    if (r == 0) return 1;
+    if (r < 0 || buf_add(capture, tmp, (size_t)r) < 0) return 0;
   }
+  return 0;
 }
 
 /*
@@ -686,13 +689,15 @@ static void capture_read(int fd, struct buf *capture) {
  * failure can be reported in the runtime's own words.
  */
 static void wait_runtime(int capture_fd, int console_listen, struct buf *capture) {
-  int console_conn = -1;
+  int console_conn = -1, capture_eof = 0;
   long long deadline = -1;
   while (!runtime_done || (opt.tty && master_fd < 0 && WIFEXITED(runtime_status) && WEXITSTATUS(runtime_status) == 0)) {
     struct pollfd p[3];
     int n = 0;
     p[n++] = (struct pollfd){.fd = sig_fd, .events = POLLIN};
-    p[n++] = (struct pollfd){.fd = capture_fd, .events = capture->len < CAPTURE_LIMIT ? POLLIN : 0};
+    /* Past the limit, exec's process is left to block on stderr until we serve it. */
+    int want = !capture_eof && capture->len < CAPTURE_LIMIT;
+    p[n++] = (struct pollfd){.fd = want ? capture_fd : -1, .events = POLLIN};
     if (opt.tty && master_fd < 0)
       p[n++] = (struct pollfd){.fd = console_conn >= 0 ? console_conn : console_listen, .events = POLLIN};
     int timeout = -1;
@@ -708,7 +713,7 @@ static void wait_runtime(int capture_fd, int console_listen, struct buf *capture
       fail_ready("poll: %s", strerror(errno));
     }
     if (p[0].revents) reap_all();
-    if (p[1].revents) capture_read(capture_fd, capture);
+    if (p[1].revents) capture_eof = capture_read(capture_fd, capture);
     if (n > 2 && p[2].revents) {
       if (console_conn < 0) {
         console_conn = accept4(console_listen, NULL, NULL, SOCK_CLOEXEC);
@@ -734,7 +739,7 @@ static void read_output(int s) {
   if (r < 0 && (errno == EAGAIN || errno == EINTR)) return;
   /* EOF, or EIO from a pty master whose every slave is closed. */
   if (out_fd[s] == master_fd) {
-    if (in_is_master) in_fd = -1;
+    if (in_is_master) stdin_close_now();
     master_fd = -1;
   }
   close(out_fd[s]);
@@ -756,7 +761,7 @@ static void serve(void) {
     p[n++] = (struct pollfd){.fd = sig_fd, .events = POLLIN};
     p[n++] = (struct pollfd){.fd = out_fd[1], .events = POLLIN};
     p[n++] = (struct pollfd){.fd = out_fd[2], .events = POLLIN};
-    /* A pty master is both: its POLLOUT rides on the out_fd[1] slot's fd, so poll it apart. */
+    /* Its own slot even when it is the pty master, so output reads never wait on stdin writes. */
     p[n++] = (struct pollfd){.fd = in_pending.len ? in_fd : -1, .events = POLLOUT};
     int first_client = n;
     for (int i = 0; i < nclients; i++) {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { spawnMonitor } from '../../../src/engine/containers/monitor/spawn-monitor.js';
 import { attach, cleanup, makeBundle, requireRuntime, uniqueId, until, waitExit } from './busybox-bundle.js';
@@ -61,8 +62,11 @@ describe('container monitor: create mode', function () {
     const c = prepare('kill', ['sleep', '100']);
     const { pid, monitorPid } = await c.spawn();
     await runtime.start(c.id);
-    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${monitorPid}/status`, 'utf8'))?.[1];
-    console.log(`      monitor RSS while a container runs: ${rss} kB (container pid ${pid})`);
+    const status = readFileSync(`/proc/${monitorPid}/status`, 'utf8');
+    const kb = (text: string, field: string) => /(\d+) kB/.exec(text.split('\n').find((l) => l.startsWith(`${field}:`)) ?? '')?.[1];
+    const pss = kb(readFileSync(`/proc/${monitorPid}/smaps_rollup`, 'utf8'), 'Pss');
+    console.log(`      monitor memory while a container runs: VmRSS ${kb(status, 'VmRSS')} kB, RssAnon ${kb(status, 'RssAnon')} kB, Pss ${pss} kB`);
+    assert.ok(pid > 0);
     assert.equal((await runtime.state(c.id))?.status, 'running');
     await runtime.kill(c.id, 'KILL');
     const exit = await waitExit(c.stateDir);
@@ -95,6 +99,39 @@ describe('container monitor: create mode', function () {
     await Promise.all([a.closed, b.closed]);
     assert.equal(a.stdout(), 'got it\n');
     assert.equal(b.stdout(), 'got it\n');
+  });
+
+  it('drops a client that does not read instead of blocking the container', async () => {
+    const c = prepare('slow', ['sh', '-c', "head -c 8000000 /dev/zero | tr '\\0' x; echo end"]);
+    await c.spawn();
+    const stalled = connect(join(c.stateDir, 'attach.sock'));
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.pause(); // never read: the monitor's buffer for it fills up
+    const stalledClosed = new Promise((resolve) => stalled.once('close', resolve));
+    stalled.on('error', () => undefined);
+    const reader = await attach(c.stateDir);
+    await runtime.start(c.id);
+    await reader.closed;
+    assert.equal(reader.stdout().length, 8000000 + 'end\n'.length, 'a reading client gets everything');
+    assert.equal((await waitExit(c.stateDir)).exitCode, 0, 'the container ran to the end');
+    let stalledBytes = 0;
+    stalled.on('data', (chunk: Buffer) => (stalledBytes += chunk.length));
+    stalled.resume();
+    await stalledClosed;
+    assert.ok(stalledBytes < 4_000_000, `the stalled client was cut off early (it got ${stalledBytes} bytes)`);
+  });
+
+  it('rejects with the reason when the monitor cannot set up its state directory', async () => {
+    const c = prepare('nostate', ['true']);
+    const missing = join(c.stateDir, 'not-there');
+    await assert.rejects(
+      spawnMonitor({
+        mode: 'create', runtimePath: runtime.path, runtimeRoot: runtime.root, id: c.id, stateDir: missing,
+        bundle: join(runtime.scratch, c.id, 'bundle'), tty: false, stdin: false,
+      }),
+      /^Error: create gantry-test-nostate-.*: cannot write .*not-there\/monitor\.pid: No such file or directory$/,
+    );
+    assert.equal(await runtime.state(c.id), undefined, 'nothing was created');
   });
 
   it("rejects with the runtime's own message when create fails", async () => {
