@@ -7,7 +7,7 @@ import { LineWriter } from '../render/line-writer.js';
 import { LogPrefixes } from '../render/log-prefix.js';
 import { progressView, type ProgressView } from '../render/progress.js';
 import { colorFor } from '../style.js';
-import type { PullPolicy } from '../../project/index.js';
+import type { PullPolicy, UpOptions } from '../../project/index.js';
 
 interface UpFlags {
   detach?: boolean;
@@ -75,7 +75,7 @@ export function registerUp(program: Command): void {
       const detached = Boolean(flags.detach || flags.wait);
       checkCombination(flags, detached);
       const project = await import('../../project/index.js');
-      const common = {
+      const common: UpOptions = {
         ...engineOptionsFrom(cmd),
         services: services.length ? services : undefined,
         dryRun: flags.dryRun,
@@ -108,7 +108,7 @@ export function registerUp(program: Command): void {
 }
 
 /** Attached up: logs to stdout, progress and stop notices to stderr; the exit code `up` ends with. */
-async function attached(cmd: Command, common: Record<string, unknown>, flags: UpFlags, firstView: ProgressView): Promise<number> {
+async function attached(cmd: Command, common: UpOptions, flags: UpFlags, firstView: ProgressView): Promise<number> {
   const project = await import('../../project/index.js');
   const stop = new AbortController();
   const kill = new AbortController();

@@ -29,7 +29,8 @@ interface ListInternals {
 
 export function ttyProgress(stream: NodeJS.WritableStream): ProgressView {
   const rows = new Map<string, Row>();
-  const output = new ProcessOutput(stream as NodeJS.WriteStream, stream as NodeJS.WriteStream, { dump: [] });
+  // listr2 holds back other writes to the stream while it draws, and prints them after its last frame.
+  const output = new ProcessOutput(stream as NodeJS.WriteStream, stream as NodeJS.WriteStream);
   const list = new Listr([], {
     concurrent: true,
     exitOnError: false,
@@ -38,6 +39,12 @@ export function ttyProgress(stream: NodeJS.WritableStream): ProgressView {
     rendererOptions: { logger: new ListrLogger({ processOutput: output }), collapseErrors: false },
   });
   const internals = list as unknown as ListInternals;
+  // listr2 ends its drawing when the tasks it started with are done; this
+  // untitled (so undrawn) task keeps it drawing until the view is ended.
+  let release!: () => void;
+  const open = new Promise<void>((resolve) => (release = resolve));
+  list.add({ task: () => open });
+  const late: Promise<void>[] = [];
   let running: Promise<unknown> | undefined;
   let mapped = false;
   let ended = false;
@@ -70,7 +77,7 @@ export function ttyProgress(stream: NodeJS.WritableStream): ProgressView {
     else if (mapped) runLate(row);
     return row;
   };
-  const runLate = (row: Row) => void internals.runTask((row as Row & { handle: unknown }).handle).catch(() => {});
+  const runLate = (row: Row) => void late.push(internals.runTask((row as Row & { handle: unknown }).handle).catch(() => {}));
 
   const sink = (e: ProgressEvent) => {
     if (ended) return;
@@ -95,6 +102,9 @@ export function ttyProgress(stream: NodeJS.WritableStream): ProgressView {
       if (ended) return;
       ended = true;
       for (const r of rows.values()) if (!r.settled) ((r.settled = true), r.finish());
+      await new Promise((r) => setImmediate(r));
+      await Promise.all(late);
+      release();
       await running;
     },
   };
