@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../common/errors.js';
 import { registerCommands } from './commands/index.js';
 import { renderError } from './render-error.js';
+import { chooseProgress } from './render/progress.js';
 import { setColor } from './style.js';
 import { packageVersion } from './package-info.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
     .option('--env-file <path>', 'alternate environment file (repeatable)', collect, [])
     .option('-H, --host <url>', 'engine to use: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST, else the embedded engine)')
     .option('--ansi <when>', 'control ANSI output: never, always, auto', 'auto')
+    .option('--progress <mode>', 'progress output: auto, tty, plain, json, quiet', 'auto')
     .option('--verbose', 'show stack traces and debug output')
     .version(packageVersion(), '--version', 'show the gantry version')
     .showHelpAfterError('(run with --help for usage)')
@@ -33,6 +35,7 @@ export function buildProgram(): Command {
   program.hook('preAction', (cmd) => {
     const ansi = cmd.optsWithGlobals().ansi as string;
     if (ansi === 'always' || ansi === 'never') setColor(ansi);
+    chooseProgress(cmd.optsWithGlobals().progress as string | undefined);
   });
   registerCommands(program);
   return program;

@@ -21,3 +21,6 @@ export { wait, type ContainerExit, type WaitOptions, type WaitResult } from './w
 export { cp, type CopyOptions, type CopyResult } from './cp.js';
 export { exec, type ExecOptions, type ExecProcess } from './exec.js';
 export { engineStart, engineStatus, engineStop, type EngineControlOptions, type EngineStatus } from './engine-control.js';
+export { upAttached, attachedServices, type AttachedUpOptions, type AttachedUpResult, type StopReason } from './attach.js';
+export type { ContainerExitEvent } from './container-exits.js';
+export type { PullPolicy } from './ensure-images.js';

@@ -12,7 +12,7 @@
 // between a container's stop and its restart.
 
 import { Label } from '../common/labels.js';
-import { isNotFound, type ContainerSummary, type EngineClient, type EngineEvent } from '../engine-client/index.js';
+import { isEngineError, isNotFound, type ContainerSummary, type EngineClient, type EngineEvent } from '../engine-client/index.js';
 import { isOneoff, serviceOf, shortName, stripProject } from './containers.js';
 import { compareStamps, justAfter } from './log-time.js';
 import { MergeQueue } from './merge-queue.js';
@@ -216,8 +216,8 @@ export class LogReader {
         if (wait) await wait;
       }
     } catch (e) {
-      // A container removed while we read it has simply ended.
-      if (!this.signal.aborted && !isNotFound(e)) this.queue.fail(e);
+      // A container removed while we read it (or being removed: a recreate) has simply ended.
+      if (!this.signal.aborted && !isNotFound(e) && !beingRemoved(e)) this.queue.fail(e);
     }
   }
 
@@ -260,4 +260,9 @@ function startOf(stamp: string | undefined): string | undefined {
   if (!m) return undefined;
   const seconds = Math.floor(Date.parse(`${m[1]}${m[3]}`) / 1000);
   return Number.isFinite(seconds) ? `${seconds}.${(m[2] ?? '').padEnd(9, '0')}` : undefined;
+}
+
+/** The engine's 409 for a container that is dead or marked for removal. */
+function beingRemoved(e: unknown): boolean {
+  return isEngineError(e) && e.statusCode === 409 && /dead or marked for removal/.test(e.message);
 }

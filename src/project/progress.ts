@@ -1,8 +1,7 @@
 // Progress is an event stream; the CLI chooses how to show it.
 
 export interface ProgressEvent {
-  /** `Network`, `Volume`, `Container`. */
-  object: 'Network' | 'Volume' | 'Container';
+  object: 'Network' | 'Volume' | 'Container' | 'Image';
   name: string;
   /** `Creating`, `Created`, `Starting`, `Started`, `Waiting`, `Healthy`, `Stopping`, `Removed`, `Recreate`, `Running`, … */
   status: string;

@@ -1,12 +1,16 @@
-// `compose up` (detached) and `compose create`: load, observe, plan, execute.
+// `compose up` (detached) and `compose create`: load, observe, plan, pull,
+// execute, and with --wait, wait until the services are ready. Attached up is
+// in attach.ts.
 
 import { buildGraph } from '../graph/index.js';
 import { formatPlan, planUp, type Plan, type UpPlanOptions } from '../plan/index.js';
 import type { LoadOptions } from '../spec/index.js';
+import { ensureImages, type PullPolicy } from './ensure-images.js';
 import { executePlan } from './executor.js';
 import { observe } from './observe.js';
 import type { ProgressSink } from './progress.js';
 import { openSession, type EngineOptions } from './session.js';
+import { waitHealthy } from './wait-healthy.js';
 
 export interface UpOptions extends UpPlanOptions, EngineOptions {
   dryRun?: boolean;
@@ -14,6 +18,14 @@ export interface UpOptions extends UpPlanOptions, EngineOptions {
   timeout?: number;
   parallel?: number;
   onProgress?: ProgressSink;
+  /** `--pull`: when to pull the images (default: each service's pull_policy, else when missing). */
+  pull?: PullPolicy;
+  /** true: `--build`; false: `--no-build`. */
+  build?: boolean;
+  /** `--wait`: return once the services are running and healthy (or completed successfully). */
+  wait?: boolean;
+  /** `--wait-timeout`, seconds. */
+  waitTimeout?: number;
 }
 
 export interface UpResult {
@@ -30,6 +42,10 @@ export async function up(load: LoadOptions, opts: UpOptions = {}): Promise<UpRes
   const plan = planUp(project, observed, graph, opts);
   const text = formatPlan(plan);
   if (opts.dryRun) return { plan, text, executed: false };
+  await ensureImages(engine, project, plan, { pull: opts.pull, build: opts.build, signal: opts.signal, onProgress: opts.onProgress });
   await executePlan(engine, project, graph, plan, { parallel: opts.parallel, noStart: opts.noStart, timeout: opts.timeout, signal: opts.signal, onProgress: opts.onProgress });
+  if (opts.wait && !opts.noStart) {
+    await waitHealthy(engine, project.name, { services: Object.keys(plan.services), timeout: opts.waitTimeout, signal: opts.signal, onProgress: opts.onProgress });
+  }
   return { plan, text, executed: true };
 }

@@ -30,9 +30,4 @@ describe('compose up -d / down (CLI)', function () {
     assert.match(downed.stderr, new RegExp(`Network ${name}_default  Removed`));
   });
 
-  it('attached up is refused with what to do instead', () => {
-    const r = run('up');
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /use compose up -d/);
-  });
 });

@@ -301,6 +301,7 @@ export class ContainerService {
   private async attachMonitor(c: ContainerRecord, live: Live): Promise<void> {
     const conn = await connectMonitor(this.stateDir(c.Id));
     live.conn = conn;
+    this.signals.emit(`connected:${c.Id}`, conn);
     conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
       for (const l of live.listeners) l(stream, chunk);
     });
@@ -496,6 +497,17 @@ export class ContainerService {
 
   connection(id: string): MonitorConnection | undefined {
     return this.live.get(id)?.conn;
+  }
+
+  /** Calls back with the monitor connection now, or when the container next starts. */
+  whenConnected(id: string, callback: (conn: MonitorConnection) => void): () => void {
+    const conn = this.live.get(id)?.conn;
+    if (conn) {
+      callback(conn);
+      return () => undefined;
+    }
+    this.signals.once(`connected:${id}`, callback);
+    return () => this.signals.off(`connected:${id}`, callback);
   }
 
   setHealth(c: ContainerRecord, status: 'starting' | 'healthy' | 'unhealthy', changed: boolean): void {

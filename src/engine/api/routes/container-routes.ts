@@ -183,9 +183,20 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
     }
     const unsubscribe = containers.subscribe(c.Id, send);
     if (wantStdin) {
-      socket.on('data', (chunk: Buffer) => containers.connection(c.Id)?.writeStdin(chunk));
+      // Input may come before the container starts (docker run -i attaches
+      // first): keep it until the monitor is there to take it.
+      const pending: Array<Buffer | 'close'> = [];
+      let conn: ReturnType<typeof containers.connection>;
+      const cancel = containers.whenConnected(c.Id, (ready) => {
+        conn = ready;
+        for (const item of pending.splice(0)) item === 'close' ? ready.closeStdin() : ready.writeStdin(item);
+      });
+      socket.on('close', cancel);
+      socket.on('data', (chunk: Buffer) => (conn ? conn.writeStdin(chunk) : pending.push(chunk)));
       socket.on('end', () => {
-        if (c.Config.StdinOnce) containers.connection(c.Id)?.closeStdin();
+        if (!c.Config.StdinOnce) return;
+        if (conn) conn.closeStdin();
+        else pending.push('close');
       });
     }
     socket.on('error', () => undefined);
