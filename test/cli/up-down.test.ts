@@ -29,5 +29,4 @@ describe('compose up -d / down (CLI)', function () {
     assert.equal(downed.status, 0, downed.stderr);
     assert.match(downed.stderr, new RegExp(`Network ${name}_default  Removed`));
   });
-
 });
