@@ -1,8 +1,8 @@
 // Progress is an event stream; the CLI chooses how to show it.
 
 export interface ProgressEvent {
-  /** `Network`, `Volume`, `Container`. */
-  object: 'Network' | 'Volume' | 'Container';
+  /** `Network`, `Volume`, `Container`; `Image` and `Service` for pull and push. */
+  object: 'Network' | 'Volume' | 'Container' | 'Image' | 'Service';
   name: string;
   /** `Creating`, `Created`, `Starting`, `Started`, `Waiting`, `Healthy`, `Stopping`, `Removed`, `Recreate`, `Running`, … */
   status: string;
