@@ -9,11 +9,10 @@ import { GantryError, isGantryError } from '../common/errors.js';
 import { Label } from '../common/labels.js';
 import { isEngineError, type ContainerSummary, type EngineClient } from '../engine-client/index.js';
 import { buildGraph, traverse, type ServiceGraph } from '../graph/index.js';
-import type { LoadOptions, Project } from '../spec/index.js';
+import { loadProject, type LoadOptions, type Project } from '../spec/index.js';
 import { byReplica, isOneoff, serviceOf } from './containers.js';
 import type { ProgressSink } from './progress.js';
-import { nameOf, type EngineOptions } from './session.js';
-import { openTarget } from './target.js';
+import { nameOf, openEngine, type EngineOptions } from './session.js';
 
 export interface LifecycleOptions extends EngineOptions {
   /** Services named on the command line; all when empty. */
@@ -41,9 +40,25 @@ export interface Scope {
   engine: EngineClient;
 }
 
+/**
+ * The compose file when it loads (it gives the order); else, as docker
+ * compose allows, only the project's name from `-p` or COMPOSE_PROJECT_NAME.
+ */
 export async function openScope(load: LoadOptions, opts: EngineOptions, services: string[] = []): Promise<Scope> {
-  const target = await openTarget(load, opts, services);
-  return { ...target, graph: target.project ? buildGraph(target.project) : undefined };
+  const [found, engine] = await Promise.all([projectFileOrName(load, services), openEngine(opts)]);
+  return { ...found, engine, graph: found.project ? buildGraph(found.project) : undefined };
+}
+
+async function projectFileOrName(load: LoadOptions, services: string[]): Promise<{ name: string; project?: Project }> {
+  try {
+    const project = await loadProject({ ...load, services: services.length ? services : load.services });
+    return { name: project.name, project };
+  } catch (e) {
+    if (isGantryError(e) && e.kind === 'usage') throw e;
+    const name = load.projectName ?? (load.env ?? process.env).COMPOSE_PROJECT_NAME;
+    if (name) return { name: name.toLowerCase() };
+    throw e;
+  }
 }
 
 export interface ListQuery {
