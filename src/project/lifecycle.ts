@@ -96,8 +96,7 @@ export async function walkServices(scope: Scope, services: string[], direction: 
   const inGraph = graph ? services.filter((s) => graph.has(s)) : [];
   const outside = services.filter((s) => !inGraph.includes(s));
   const failures: unknown[] = [];
-  const local = new AbortController();
-  const signal = opts.signal ? AbortSignal.any([opts.signal, local.signal]) : local.signal;
+  const signal = opts.signal ?? new AbortController().signal;
   if (graph && inGraph.length) {
     const result = await traverse(graph, (s, sig) => guarded(s, sig), { direction, only: inGraph, parallel: opts.parallel, signal: opts.signal });
     failures.push(...result.failed.map((f) => f.error));

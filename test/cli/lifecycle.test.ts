@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runCli } from './run-cli.js';
+
+/** The CLI as one shell command line, for script(1): sources under tsx, else the build. */
+function runCliCommand(args: string[]): string {
+  const main = import.meta.url.endsWith('.ts') ? ['--import', 'tsx', resolve('src/cli/main.ts')] : [resolve('dist/src/cli/main.js')];
+  return [process.execPath, ...main, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+}
 
 const file = resolve('test/fixtures/projects/chain/compose.yaml');
 
@@ -25,6 +32,14 @@ describe('compose start, stop, rm, kill, run, scale, version (CLI)', function ()
     assert.equal(r.status, 4, r.stderr);
     assert.equal(r.stdout, 'piped\n');
     assert.match(r.stderr, new RegExp(`Container ${name}-db-1  Healthy`));
+  });
+
+  it('run on a terminal gets a TTY (through script(1), a real pseudo-terminal)', () => {
+    const cli = runCliCommand(['-p', name, '-f', file, 'run', '--rm', '--no-deps', 'web', 'sh', '-c', 'test -t 0 && echo is-a-tty; exit 5']);
+    const r = spawnSync('script', ['-qec', cli, '/dev/null'], { encoding: 'utf8', input: '', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.error, undefined, 'script(1) from bsdutils must be installed');
+    assert.match(r.stdout, /is-a-tty/);
+    assert.equal(r.status, 5, r.stdout);
   });
 
   it('run -d prints the container ID', () => {
