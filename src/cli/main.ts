@@ -31,7 +31,9 @@ export function buildProgram(): Command {
     .version(packageVersion(), '--version', 'show the gantry version')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) })
-    .exitOverride();
+    .exitOverride()
+    // Global flags go before the command, so a command's own short flags (rm -f, exec -e) are its own.
+    .enablePositionalOptions();
   program.hook('preAction', (cmd) => {
     const ansi = cmd.optsWithGlobals().ansi as string;
     if (ansi === 'always' || ansi === 'never') setColor(ansi);

@@ -82,6 +82,8 @@ export interface ContainersClient {
   rename(id: string, newName: string): Promise<void>;
   pause(id: string): Promise<void>;
   unpause(id: string): Promise<void>;
+  /** Tells a TTY container its terminal's new size. */
+  resize(id: string, size: { height: number; width: number }): Promise<void>;
   top(id: string, opts?: { psArgs?: string }): Promise<ContainerTop>;
   /** One sample, without waiting for a second one to compute rates. */
   stats(id: string, opts?: { signal?: AbortSignal }): Promise<ContainerStats>;
@@ -160,6 +162,9 @@ export function containersClient(t: Transport): ContainersClient {
     },
     unpause: async (id) => {
       await t.request(`unpause container ${id}`, { method: 'POST', path: `${c(id)}/unpause` });
+    },
+    resize: async (id, size) => {
+      await t.request(`resize container ${id}`, { method: 'POST', path: `${c(id)}/resize`, query: { h: size.height, w: size.width } });
     },
     top: (id, opts = {}) => t.request<ContainerTop>(`list processes of container ${id}`, { method: 'GET', path: `${c(id)}/top`, query: { ps_args: opts.psArgs } }),
     stats: (id, opts = {}) =>

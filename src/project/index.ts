@@ -24,3 +24,17 @@ export { engineStart, engineStatus, engineStop, type EngineControlOptions, type 
 export { upAttached, attachedServices, type AttachedUpOptions, type AttachedUpResult, type StopReason } from './attach.js';
 export type { ContainerExitEvent } from './container-exits.js';
 export type { PullPolicy } from './ensure-images.js';
+export type { ContainerStep, LifecycleOptions } from './lifecycle.js';
+export { start, type StartOptions } from './start.js';
+export { stop, type StopOptions } from './stop.js';
+export { restart, type RestartOptions } from './restart.js';
+export { kill, type KillOptions } from './kill.js';
+export { pause, type PauseOptions } from './pause.js';
+export { unpause, type UnpauseOptions } from './unpause.js';
+export { rm, type RmOptions, type RmResult } from './rm.js';
+export { create, type CreateOptions } from './create.js';
+export { scale, type ScaleOptions } from './scale.js';
+export { run, type RunOptions, type RunProcess } from './run.js';
+export { pull, type PullOptions, type PullPolicy as PullCommandPolicy, type PulledImage } from './pull.js';
+export { push, type PushOptions, type PushedImage } from './push.js';
+export { version, type VersionInfo, type VersionOptions } from './version.js';

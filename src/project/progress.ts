@@ -1,7 +1,8 @@
 // Progress is an event stream; the CLI chooses how to show it.
 
 export interface ProgressEvent {
-  object: 'Network' | 'Volume' | 'Container' | 'Image';
+  /** `Network`, `Volume`, `Container`; `Image` and `Service` for pull and push. */
+  object: 'Network' | 'Volume' | 'Container' | 'Image' | 'Service';
   name: string;
   /** `Creating`, `Created`, `Starting`, `Started`, `Waiting`, `Healthy`, `Stopping`, `Removed`, `Recreate`, `Running`, … */
   status: string;
