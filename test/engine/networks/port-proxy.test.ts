@@ -11,7 +11,7 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 describe('engine networks: port proxy', () => {
-  it('refuses a port in use with docker's message naming it', async () => {
+  it('refuses a port in use with a message naming it', async () => {
     const squatter = createServer();
     const taken = await listen(squatter);
     const target = createServer((s) => s.end('x'));
