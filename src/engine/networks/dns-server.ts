@@ -60,7 +60,16 @@ export class DnsServer {
   }
 
   async start(): Promise<void> {
-    const udp = createSocket({ type: 'udp4', reuseAddr: true });
+    try {
+      await this.listen();
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      throw Object.assign(new Error(`the embedded DNS server cannot listen on ${this.opts.address}:${this.port}: ${err.code ?? err.message}`), { code: err.code });
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const udp = createSocket({ type: 'udp4' });
     udp.on('message', (msg, rinfo) => void this.onDatagram(udp, msg, rinfo));
     udp.on('error', () => undefined);
     await new Promise<void>((resolve, reject) => {
