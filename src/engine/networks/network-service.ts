@@ -1,14 +1,16 @@
-// Network records and container endpoints. Today every container gets a
-// network namespace of its own with loopback only; the bridges, addresses,
-// DNS and published ports that make these networks carry traffic are the
-// next step (engine networks). The records are already durable and shaped
-// as docker's, so compose can create, connect and remove them.
+// Network records, durable and shaped as docker's. With a NetworkManager
+// (network-manager.ts) behind it, a bridge network is set up on the host when
+// its record is created (the record's IPAM.Config then shows the subnet and
+// gateway it got) and torn down when it is removed; endpoints of containers
+// that have a sandbox are plugged in and out as they connect and disconnect.
+// Nothing is stored when the host refuses a network.
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { badRequest, conflict, noSuchNetwork } from '../api/api-error.js';
 import type { EventBus } from '../events/event-bus.js';
 import { DocumentStore } from '../store/document-store.js';
+import type { ConnectOptions, EndpointResult, NetworkManager } from './network-manager.js';
 
 export interface NetworkRecord {
   Name: string;
@@ -52,6 +54,7 @@ export class NetworkService {
   constructor(
     dataRoot: string,
     private readonly events: EventBus,
+    readonly manager?: NetworkManager,
   ) {
     this.store = new DocumentStore(join(dataRoot, 'records', 'networks'));
     for (const { doc } of this.store.list()) this.networks.set(doc.Id, doc);
@@ -106,7 +109,18 @@ export class NetworkService {
     return PREDEFINED.some(([name]) => name === n.Name);
   }
 
-  create(req: NetworkCreateRequest): { Id: string; Warning: string } {
+  /** After an engine start: every bridge network set up on the host again (the predefined one the first time). */
+  async restore(): Promise<void> {
+    if (!this.manager) return;
+    const bridges = this.list().filter((n) => n.Driver === 'bridge');
+    await this.manager.restore(bridges);
+    for (const n of bridges) {
+      const addressing = this.manager.addressing(n.Id);
+      if (addressing && n.IPAM.Config.length === 0) this.add({ ...n, IPAM: { ...n.IPAM, Config: [addressing] } });
+    }
+  }
+
+  async create(req: NetworkCreateRequest): Promise<{ Id: string; Warning: string }> {
     if (!req.Name) throw badRequest('network name is required (Name)');
     if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(req.Name)) throw badRequest(`invalid network name "${req.Name}": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed`);
     const driver = req.Driver || 'bridge';
@@ -114,18 +128,33 @@ export class NetworkService {
     if (req.EnableIPv6) throw badRequest(`network ${req.Name}: IPv6 (enable_ipv6) is not supported by this engine yet; leave it off`);
     if (this.lookup(req.Name)?.Name === req.Name) throw conflict(`network with name ${req.Name} already exists`);
     const n = this.record({ ...req, Driver: driver });
+    if (this.manager) n.IPAM.Config = await this.manager.createNetwork(n);
     this.add(n);
     this.events.publish('network', 'create', n.Id, { name: n.Name, type: n.Driver });
     return { Id: n.Id, Warning: '' };
   }
 
-  remove(ref: string, usedBy: (n: NetworkRecord) => string[]): void {
+  async remove(ref: string, usedBy: (n: NetworkRecord) => string[]): Promise<void> {
     const n = this.find(ref);
     if (this.isPredefined(n)) throw Object.assign(badRequest(`${n.Name} is a pre-defined network and cannot be removed`), { status: 403 });
     const users = usedBy(n);
     if (users.length > 0) throw conflict(`error while removing network: network ${n.Name} id ${n.Id} has active endpoints`);
+    await this.manager?.removeNetwork(n);
     this.networks.delete(n.Id);
     this.store.delete(n.Id);
     this.events.publish('network', 'destroy', n.Id, { name: n.Name, type: n.Driver });
+  }
+
+  /**
+   * Plugs a container with a sandbox into the network; undefined when it has
+   * none yet (not running: it is plugged in when it starts).
+   */
+  async connectEndpoint(n: NetworkRecord, containerId: string, opts: ConnectOptions): Promise<EndpointResult | undefined> {
+    if (!this.manager?.hasSandbox(containerId)) return undefined;
+    return this.manager.connect(containerId, n, opts);
+  }
+
+  async disconnectEndpoint(n: NetworkRecord, containerId: string): Promise<void> {
+    await this.manager?.disconnect(containerId, n);
   }
 }

@@ -1,5 +1,6 @@
-// `/networks/…`: records and endpoints (see networks/network-service.ts for
-// what carries traffic today).
+// `/networks/…`: records and endpoints. Create, remove, connect and
+// disconnect go through the network service, which sets bridges and
+// endpoints up on the host when it has a network manager.
 
 import { badRequest, conflict } from '../api-error.js';
 import { checkFilterNames, matchLabels, queryFilters, readJson, sendEmpty, sendJson } from '../http-io.js';
@@ -36,11 +37,11 @@ export function registerNetworkRoutes(router: Router, networks: NetworkService, 
   router.get('/networks/{id}', (ctx) => sendJson(ctx.res!, 200, view(networks.find(ctx.params.id!))));
 
   router.post('/networks/create', async (ctx) => {
-    sendJson(ctx.res!, 201, networks.create(await readJson<NetworkCreateRequest>(ctx.req)));
+    sendJson(ctx.res!, 201, await networks.create(await readJson<NetworkCreateRequest>(ctx.req)));
   });
 
-  router.delete('/networks/{id}', (ctx) => {
-    networks.remove(ctx.params.id!, (n) => attached(n).map((c) => c.Id));
+  router.delete('/networks/{id}', async (ctx) => {
+    await networks.remove(ctx.params.id!, (n) => attached(n).map((c) => c.Id));
     sendEmpty(ctx.res!);
   });
 
@@ -50,7 +51,14 @@ export function registerNetworkRoutes(router: Router, networks: NetworkService, 
     if (!body.Container) throw badRequest('Container is required');
     const c = containers.find(body.Container);
     if (n.Name in c.Networks) throw Object.assign(conflict(`endpoint with name ${c.Name.slice(1)} already exists in network ${n.Name}`), { status: 403 });
-    c.Networks[n.Name] = { ...(body.EndpointConfig ?? {}), NetworkID: n.Id };
+    const wanted = body.EndpointConfig ?? {};
+    const plugged = await networks.connectEndpoint(n, c.Id, {
+      aliases: wanted.Aliases ?? [],
+      names: [c.Name.slice(1), ...(c.Config.Hostname ? [c.Config.Hostname] : [])],
+      ipv4Address: wanted.IPAMConfig?.IPv4Address,
+      macAddress: wanted.MacAddress,
+    });
+    c.Networks[n.Name] = { ...wanted, ...(plugged ?? {}), NetworkID: n.Id };
     containers.save(c);
     containers.deps.events.publish('network', 'connect', n.Id, { container: c.Id, name: n.Name, type: n.Driver });
     ctx.res!.writeHead(200);
@@ -63,6 +71,7 @@ export function registerNetworkRoutes(router: Router, networks: NetworkService, 
     if (!body.Container) throw badRequest('Container is required');
     const c = containers.find(body.Container);
     if (!(n.Name in c.Networks)) throw Object.assign(badRequest(`container ${c.Id} is not connected to network ${n.Name}`), { status: 403 });
+    await networks.disconnectEndpoint(n, c.Id);
     delete c.Networks[n.Name];
     containers.save(c);
     containers.deps.events.publish('network', 'disconnect', n.Id, { container: c.Id, name: n.Name, type: n.Driver });
@@ -70,12 +79,12 @@ export function registerNetworkRoutes(router: Router, networks: NetworkService, 
     ctx.res!.end();
   });
 
-  router.post('/networks/prune', (ctx) => {
+  router.post('/networks/prune', async (ctx) => {
     const f = queryFilters(ctx.query);
     const deleted: string[] = [];
     for (const n of networks.list()) {
       if (networks.isPredefined(n) || attached(n).length > 0 || !matchLabels(n.Labels, f.label)) continue;
-      networks.remove(n.Id, () => []);
+      await networks.remove(n.Id, () => []);
       deleted.push(n.Name);
     }
     sendJson(ctx.res!, 200, { NetworksDeleted: deleted });
