@@ -22,6 +22,7 @@ import { detectRuntime, OciRuntime, type RuntimeInfo } from './containers/runtim
 import { monitorBinaryPath } from './containers/monitor/index.js';
 import { ImageStore, Snapshots } from './images/index.js';
 import { NetworkService } from './networks/network-service.js';
+import { NetworkManager } from './networks/network-manager.js';
 import { VolumeService } from './volumes/volume-service.js';
 import { releaseLock, takeLock } from './engine-lock.js';
 import { preflight } from './preflight.js';
@@ -69,6 +70,9 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
     const images = new ImageStore(join(options.dataRoot, 'images'), { isInUse: (id: string) => containers?.usesImage(id) ?? false, events });
     await images.init();
     const snapshots = new Snapshots(join(options.dataRoot, 'rootfs'));
+    const networkManager = new NetworkManager({ dataRoot: options.dataRoot });
+    const networks = new NetworkService(options.dataRoot, events, networkManager);
+    await networks.restore();
     containers = new ContainerService({
       dataRoot: options.dataRoot,
       execRoot: options.execRoot,
@@ -83,11 +87,11 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
       },
       snapshots,
       runtime,
+      networks,
       log,
     });
     const execs = new ExecService(containers);
     containers.probe = (c, cmd, timeoutMs) => execs.run(c.Id, cmd, timeoutMs);
-    const networks = new NetworkService(options.dataRoot, events);
     await containers.recover();
 
     const router = new Router();
@@ -142,6 +146,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
         containers!.detachAll();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await networkManager.close();
         releaseLock(options.dataRoot);
       },
     };

@@ -64,6 +64,8 @@ export interface ContainerRecord {
   ResolvConfPath: string;
   Mounts: MountPoint[];
   Networks: Record<string, EndpointSettings>;
+  /** The host ports actually bound while running (ephemeral ports resolved). */
+  PublishedPorts?: Record<string, Array<{ HostIp?: string; HostPort?: string }>>;
   /** Engine-private: the monitor holding the running container's stdio. */
   MonitorPid?: number;
   /** Engine-private: the user stopped it, so `unless-stopped` and `always` leave it (until the engine restarts, for `always`). */

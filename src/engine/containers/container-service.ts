@@ -25,6 +25,8 @@ import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection } 
 import type { OciRuntime } from './runtime/oci-runtime.js';
 import { HealthChecker } from './health-checker.js';
 import { resolveProcess } from './bundle/index.js';
+import { plugIn, unplug } from './container-network.js';
+import type { NetworkService } from '../networks/network-service.js';
 
 export interface ContainerServiceDeps {
   dataRoot: string;
@@ -36,6 +38,8 @@ export interface ContainerServiceDeps {
   runtime: OciRuntime;
   /** For `Init: true`: a static init binary (tini-static). */
   initPath?: string;
+  /** Networks with their host machinery; absent: containers get an empty network namespace. */
+  networks?: NetworkService;
   log?: (message: string) => void;
 }
 
@@ -216,6 +220,7 @@ export class ContainerService {
       if (c.State.Running) await this.killAndWait(c, 'SIGKILL', 10_000);
     }
     c.State.Status = 'removing';
+    await unplug(this, c);
     await this.deps.snapshots.remove(c.Id);
     for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
     await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
@@ -258,8 +263,11 @@ export class ContainerService {
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     let started: { pid: number; monitorPid: number };
+    let plugged = false;
     try {
-      const bundleDir = await prepareBundle(this, c);
+      const network = await plugIn(this, c);
+      plugged = true;
+      const bundleDir = await prepareBundle(this, c, network);
       started = await spawnMonitor({
         mode: 'create',
         runtimePath: this.deps.runtime.path,
@@ -274,6 +282,7 @@ export class ContainerService {
         stdin: !!c.Config.OpenStdin,
       });
     } catch (e) {
+      if (plugged) await unplug(this, c);
       c.State = { ...c.State, Status: c.State.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, ExitCode: 128, Error: (e as Error).message };
       this.save(c);
       throw e instanceof Error && 'status' in e ? e : serverError(`failed to create task for container: ${(e as Error).message}`);
@@ -335,6 +344,7 @@ export class ContainerService {
     };
     if (c.State.Health) c.State.Health = { ...c.State.Health, Status: 'unhealthy' };
     c.MonitorPid = undefined;
+    await unplug(this, c);
     for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
     this.save(c);
     this.publish(c, 'die', { exitCode: String(exitCode) });

@@ -4,7 +4,7 @@
 import type { ContainerRecord } from './container-record.js';
 
 export function inspectView(c: ContainerRecord, imageName = c.Config.Image ?? ''): Record<string, unknown> {
-  const { MonitorPid: _m, StoppedByUser: _s, Networks, ...rest } = c;
+  const { MonitorPid: _m, StoppedByUser: _s, PublishedPorts: _p, Networks, ...rest } = c;
   return {
     ...rest,
     Config: { ...c.Config, Image: imageName },
@@ -21,10 +21,11 @@ export function inspectView(c: ContainerRecord, imageName = c.Config.Image ?? ''
 }
 
 function networkSettings(c: ContainerRecord, networks: ContainerRecord['Networks']): Record<string, unknown> {
-  const ports: Record<string, Array<{ HostIp: string; HostPort: string }> | null> = {};
+  const ports: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> = {};
   for (const port of Object.keys(c.Config.ExposedPorts ?? {})) ports[port] = null;
-  for (const [port, bindings] of Object.entries(c.HostConfig.PortBindings ?? {})) {
-    ports[port] = c.State.Running ? (bindings ?? []).map((b) => ({ HostIp: b.HostIp || '0.0.0.0', HostPort: b.HostPort ?? '' })) : null;
+  for (const port of Object.keys(c.HostConfig.PortBindings ?? {})) {
+    const key = port.includes('/') ? port : `${port}/tcp`;
+    ports[key] = c.State.Running ? (c.PublishedPorts?.[key] ?? c.PublishedPorts?.[port] ?? []) : null;
   }
   const first = Object.values(networks)[0];
   return {
@@ -45,7 +46,7 @@ export function summaryView(c: ContainerRecord, imageName = c.Config.Image ?? ''
   const ports: Array<Record<string, unknown>> = [];
   for (const port of Object.keys(c.Config.ExposedPorts ?? {})) {
     const [num, proto = 'tcp'] = port.split('/');
-    const bindings = c.State.Running ? (c.HostConfig.PortBindings?.[port] ?? []) : [];
+    const bindings = c.State.Running ? (c.PublishedPorts?.[port] ?? []) : [];
     if (bindings.length === 0) ports.push({ PrivatePort: Number(num), Type: proto });
     for (const b of bindings) ports.push({ IP: b.HostIp || '0.0.0.0', PrivatePort: Number(num), PublicPort: Number(b.HostPort), Type: proto });
   }

@@ -10,12 +10,13 @@ import { badRequest } from '../api/api-error.js';
 import type { ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container-service.js';
 import { writeEtcFiles } from './etc-files.js';
+import type { Plugged } from './container-network.js';
 import { buildOciSpec, resolveProcess, resolveUser, writeBundle, type ResolvedMount } from './bundle/index.js';
 
 const run = promisify(execFile);
 
 /** Returns the bundle directory. */
-export async function prepareBundle(svc: ContainerService, c: ContainerRecord): Promise<string> {
+export async function prepareBundle(svc: ContainerService, c: ContainerRecord, network: Plugged): Promise<string> {
   const { deps } = svc;
   const { rootfs } = await deps.snapshots.prepare(c.Id, deps.images.layerDirs(c.Image));
   const mounts: ResolvedMount[] = [];
@@ -46,12 +47,12 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord): 
     domainname: c.Config.Domainname,
     addresses: Object.values(c.Networks).map((n) => n.IPAddress ?? '').filter(Boolean),
     extraHosts: c.HostConfig.ExtraHosts ?? [],
-    dns: c.HostConfig.Dns ?? undefined,
+    dns: c.HostConfig.Dns?.length ? c.HostConfig.Dns : network.nameservers.length ? network.nameservers : undefined,
     dnsSearch: c.HostConfig.DnsSearch ?? undefined,
     dnsOptions: c.HostConfig.DnsOptions ?? undefined,
   });
 
-  const netnsPath = networkNamespace(svc, c);
+  const netnsPath = network.netnsPath;
   const spec = buildOciSpec({
     id: c.Id,
     rootfsPath: rootfs,
@@ -70,21 +71,6 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord): 
   mkdirSync(bundleDir, { recursive: true, mode: 0o700 });
   writeBundle(bundleDir, spec);
   return bundleDir;
-}
-
-/**
- * `host` shares the engine's namespace; `container:x` joins x's; everything
- * else gets a namespace of its own (networks fill it in a later step).
- */
-function networkNamespace(svc: ContainerService, c: ContainerRecord): string | undefined | 'host' {
-  const mode = c.HostConfig.NetworkMode ?? '';
-  if (mode === 'host') return 'host';
-  if (mode.startsWith('container:')) {
-    const other = svc.find(mode.slice('container:'.length));
-    if (!other.State.Running || !other.State.Pid) throw badRequest(`cannot join network of a non running container: ${other.Id}`);
-    return `/proc/${other.State.Pid}/ns/net`;
-  }
-  return undefined;
 }
 
 function readIfThere(path: string): string | undefined {
