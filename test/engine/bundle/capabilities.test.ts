@@ -34,6 +34,12 @@ describe('bundle: capabilities', () => {
     assert.deepEqual(resolveCapabilities({ privileged: true, capDrop: ['ALL'] }), ALL_CAPABILITIES);
   });
 
+  it('bounds "all" by what the engine itself holds', () => {
+    const available = ['CAP_CHOWN', 'CAP_KILL', 'CAP_SYS_ADMIN'];
+    assert.deepEqual(resolveCapabilities({ privileged: true, available }), available);
+    assert.deepEqual(resolveCapabilities({ capAdd: ['ALL'], capDrop: ['kill'], available }), ['CAP_CHOWN', 'CAP_SYS_ADMIN']);
+  });
+
   it('leaves a non-root user only the bounding set', () => {
     assert.deepEqual(capabilitySets(['CAP_KILL'], 0), { bounding: ['CAP_KILL'], effective: ['CAP_KILL'], permitted: ['CAP_KILL'] });
     assert.deepEqual(capabilitySets(['CAP_KILL'], 1000), { bounding: ['CAP_KILL'] });

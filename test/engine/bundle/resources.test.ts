@@ -48,6 +48,10 @@ describe('bundle: resources', () => {
       { type: 'RLIMIT_NOFILE', soft: 1024, hard: 2048 },
       { type: 'RLIMIT_NPROC', soft: 50, hard: 50 },
     ]);
+    assert.deepEqual(resolveRlimits({}, 20000), [{ type: 'RLIMIT_NOFILE', soft: 20000, hard: 20000 }]);
+    assert.deepEqual(resolveRlimits({ Ulimits: [{ Name: 'nofile', Soft: 30000, Hard: 30000 }] }, 20000), [
+      { type: 'RLIMIT_NOFILE', soft: 30000, hard: 30000 },
+    ]);
     assert.throws(() => resolveRlimits({ Ulimits: [{ Name: 'bogus', Soft: 1, Hard: 1 }] }), /Ulimits\[0\]: invalid ulimit type: bogus/);
     assert.throws(() => resolveRlimits({ Ulimits: [{ Name: 'nofile', Soft: 10, Hard: 5 }] }), /10 > 5/);
   });

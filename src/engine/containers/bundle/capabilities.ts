@@ -63,15 +63,22 @@ export interface CapabilityRequest {
   capAdd?: string[] | null;
   capDrop?: string[] | null;
   privileged?: boolean;
+  /**
+   * What "all" can mean here: the engine's own bounding set. A sandboxed
+   * engine cannot hand out a capability it lacks, and runc would refuse the
+   * whole container rather than the one capability.
+   */
+  available?: readonly string[];
 }
 
 /** The capability list the container's process may hold. */
 export function resolveCapabilities(request: CapabilityRequest): string[] {
-  if (request.privileged) return [...ALL_CAPABILITIES];
+  const all = request.available ? ALL_CAPABILITIES.filter((c) => request.available!.includes(c)) : ALL_CAPABILITIES;
+  if (request.privileged) return [...all];
   const adds = (request.capAdd ?? []).map(normalizeCapability);
   const drops = (request.capDrop ?? []).map(normalizeCapability);
   let caps: string[];
-  if (adds.includes('ALL')) caps = ALL_CAPABILITIES.filter((c) => !drops.includes(c));
+  if (adds.includes('ALL')) caps = all.filter((c) => !drops.includes(c));
   else if (drops.includes('ALL')) caps = adds;
   else caps = [...DEFAULT_CAPABILITIES.filter((c) => !drops.includes(c)), ...adds];
   return [...new Set(caps)];

@@ -17,3 +17,4 @@ export { resolveOomScoreAdj, resolveResources, resolveRlimits, resolveSysctls } 
 export { readRootfsFile, readUserDatabase, resolveInRootfs } from './rootfs-files.js';
 export { resolveUser, type ResolvedUser } from './user.js';
 export { writeBundle } from './write-bundle.js';
+export { specFromRequest, type SpecRequest } from './spec-from-request.js';

@@ -66,6 +66,7 @@ function processSpec(input: BundleInput): OciProcess {
     capAdd: hostConfig.CapAdd,
     capDrop: hostConfig.CapDrop,
     privileged: hostConfig.Privileged ?? false,
+    ...(input.host.capabilities ? { available: input.host.capabilities } : {}),
   });
   const args = wantsInit(input) ? [INIT_TARGET, '--', ...input.process.args] : [...input.process.args];
   const process: OciProcess = {
@@ -75,7 +76,7 @@ function processSpec(input: BundleInput): OciProcess {
     env: [...input.process.env],
     cwd: input.process.cwd,
     capabilities: capabilitySets(caps, user.uid),
-    rlimits: resolveRlimits(hostConfig),
+    rlimits: resolveRlimits(hostConfig, input.host.maxNofile),
   };
   if (noNewPrivileges(hostConfig)) process.noNewPrivileges = true;
   const oomScoreAdj = resolveOomScoreAdj(hostConfig);

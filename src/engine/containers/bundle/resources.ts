@@ -74,9 +74,18 @@ const ULIMIT_NAMES = new Set([
   'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack',
 ]);
 
-/** Docker's default rlimits, replaced per type by the request's Ulimits. */
-export function resolveRlimits(host: HostConfig): OciRlimit[] {
-  const byType = new Map<string, OciRlimit>(DEFAULT_RLIMITS.map((r) => [r.type, { ...r }]));
+/**
+ * Docker's default rlimits (brought down to what the host allows), replaced
+ * per type by the request's Ulimits. An explicit Ulimit is never lowered: if
+ * the host cannot grant it, runc's error says so.
+ */
+export function resolveRlimits(host: HostConfig, maxNofile?: number): OciRlimit[] {
+  const byType = new Map<string, OciRlimit>(
+    DEFAULT_RLIMITS.map((r) => {
+      const cap = r.type === 'RLIMIT_NOFILE' && maxNofile !== undefined ? maxNofile : Infinity;
+      return [r.type, { type: r.type, soft: Math.min(r.soft, cap), hard: Math.min(r.hard, cap) }];
+    }),
+  );
   for (const [i, ulimit] of (host.Ulimits ?? []).entries()) {
     const name = ulimit.Name.toLowerCase();
     if (!ULIMIT_NAMES.has(name)) throw new BundleError(`HostConfig.Ulimits[${i}]: invalid ulimit type: ${ulimit.Name}`);
