@@ -1,0 +1,19 @@
+import type { BundleInput } from './oci-spec.js';
+import { buildOciSpec } from './oci-spec.js';
+import type { OciSpec } from './oci-types.js';
+import { resolveProcess } from './process-spec.js';
+import { readUserDatabase } from './rootfs-files.js';
+import { resolveUser } from './user.js';
+
+// The one impure step the engine calls: read the image's user database from
+// the rootfs, resolve user and process, and build the spec.
+
+export type SpecRequest = Omit<BundleInput, 'user' | 'process'>;
+
+export async function specFromRequest(request: SpecRequest): Promise<OciSpec> {
+  const { passwd, group } = await readUserDatabase(request.rootfsPath);
+  const userName = request.config.User || request.image.User || '';
+  const user = resolveUser(userName, passwd, group, request.hostConfig.GroupAdd ?? []);
+  const process = resolveProcess(request.config, request.image, { home: user.home });
+  return buildOciSpec({ ...request, user, process });
+}

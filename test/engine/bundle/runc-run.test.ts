@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { detectHostFeatures } from '../../../src/engine/containers/bundle/host-features.js';
+import { RuncLab, requireRuntime, type RunResult } from './runc-harness.js';
+
+const sh = (script: string) => ({ Cmd: ['sh', '-c', script] });
+
+function ok(result: RunResult): string {
+  assert.equal(result.code, 0, `container failed (${result.code}): ${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+function capEff(status: string): bigint {
+  const line = status.split('\n').find((l) => l.startsWith('CapEff:'));
+  assert.ok(line, `no CapEff in ${status}`);
+  return BigInt(`0x${line.split(/\s+/)[1]}`);
+}
+
+describe('bundle: generated specs run under runc', function () {
+  this.timeout(60000);
+  const lab = new RuncLab();
+
+  before(async () => {
+    requireRuntime();
+    await lab.setUp();
+  });
+  after(() => lab.tearDown());
+
+  it('runs as the resolved user', async () => {
+    const out = ok(await lab.run({ config: { Cmd: ['id'], User: 'nobody' } }));
+    assert.equal(out.trim(), 'uid=65534(nobody) gid=65534(nogroup)');
+    const app = ok(await lab.run({ config: { Cmd: ['id'], User: 'app' }, hostConfig: { GroupAdd: ['4242'] } }));
+    assert.match(app, /^uid=1000\(app\) gid=1000\(app\) groups=10\(wheel\),4242$/m);
+  });
+
+  it("holds docker's default capabilities, or exactly the requested ones", async () => {
+    const defaults = capEff(ok(await lab.run({ config: { Cmd: ['cat', '/proc/self/status'] } })));
+    assert.equal(defaults, 0xa80425fbn, 'the fourteen default capabilities');
+    const netAdmin = capEff(
+      ok(await lab.run({ config: { Cmd: ['cat', '/proc/self/status'] }, hostConfig: { CapDrop: ['ALL'], CapAdd: ['net_admin'] } })),
+    );
+    assert.equal(netAdmin, 1n << 12n, 'CAP_NET_ADMIN alone');
+    const nonRoot = capEff(ok(await lab.run({ config: { Cmd: ['cat', '/proc/self/status'], User: '1000' } })));
+    assert.equal(nonRoot, 0n, 'a non-root user has no effective capabilities');
+  });
+
+  it('masks kernel files and keeps /proc/sys read-only', async () => {
+    // This host's kernel has no /proc/kcore (runc skips masking what is
+    // absent), so the masked files that exist here prove the masking.
+    const present = ['/proc/kcore', '/proc/keys', '/proc/timer_list', '/proc/interrupts'].filter((p) => existsSync(p));
+    assert.ok(present.length > 0, 'no maskable /proc file exists on this host');
+    const script = present.map((p) => `echo ${p}=$(wc -c < ${p})`).join('; ');
+    const sizes = ok(await lab.run({ config: sh(script) }));
+    for (const path of present) assert.match(sizes, new RegExp(`^${path}=0$`, 'm'));
+    const unmasked = ok(await lab.run({ config: sh(script), hostConfig: { Privileged: true } }));
+    assert.doesNotMatch(unmasked, /=0$/m, 'a privileged container sees them');
+    const touch = await lab.run({ config: { Cmd: ['touch', '/proc/sys/kernel/hostname'] } });
+    assert.notEqual(touch.code, 0);
+    assert.match(touch.stderr, /Read-only file system/);
+  });
+
+  it('refuses writes to a read-only rootfs while its tmpfs stays writable with its size', async () => {
+    const out = ok(
+      await lab.run({
+        config: sh('touch /written 2>&1; echo rootfs=$?; echo hi > /scratch/f && cat /scratch/f; df -k /scratch | tail -1'),
+        hostConfig: { ReadonlyRootfs: true, Tmpfs: { '/scratch': 'rw,size=2m' } },
+      }),
+    );
+    assert.match(out, /Read-only file system/);
+    assert.match(out, /rootfs=1/);
+    assert.match(out, /^hi$/m);
+    assert.match(out, /^tmpfs\s+2048\s/m);
+  });
+
+  it('has the resolved env, cwd, hostname and engine files', async () => {
+    const out = ok(
+      await lab.run({
+        config: { ...sh('pwd; hostname; env | sort; cat /etc/hosts'), Env: ['GREETING=hello'], WorkingDir: '/srv/app' },
+        image: { Env: ['GREETING=image', 'FROM_IMAGE=1'] },
+      }),
+    );
+    const lines = out.split('\n');
+    assert.equal(lines[0], '/srv/app');
+    assert.equal(lines[1], 'labhost');
+    for (const expected of ['GREETING=hello', 'FROM_IMAGE=1', 'HOME=/root', 'HOSTNAME=labhost', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']) {
+      assert.ok(lines.includes(expected), `${expected} in ${out}`);
+    }
+    assert.match(out, /10\.9\.8\.7\tlabhost/);
+  });
+
+  it('applies Ulimits over the default nofile', async () => {
+    const expected = Math.min(1048576, detectHostFeatures().maxNofile ?? Infinity);
+    assert.equal(ok(await lab.run({ config: sh('ulimit -n') })).trim(), String(expected));
+    const limited = await lab.run({ config: sh('ulimit -n'), hostConfig: { Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 2048 }] } });
+    assert.equal(ok(limited).trim(), '1024');
+  });
+
+  it('runs tini as pid 1 with Init', async () => {
+    const out = ok(await lab.run({ config: { Cmd: ['cat', '/proc/1/cmdline'] }, hostConfig: { Init: true }, init: true }));
+    assert.deepEqual(out.split('\0').filter(Boolean), ['/sbin/docker-init', '--', 'cat', '/proc/1/cmdline']);
+    const plain = ok(await lab.run({ config: { Cmd: ['cat', '/proc/1/cmdline'] } }));
+    assert.deepEqual(plain.split('\0').filter(Boolean), ['cat', '/proc/1/cmdline']);
+  });
+
+  it('sizes /dev/shm from ShmSize', async () => {
+    assert.match(ok(await lab.run({ config: sh('df -k /dev/shm | tail -1') })), /^shm\s+65536\s/);
+    assert.match(ok(await lab.run({ config: sh('df -k /dev/shm | tail -1'), hostConfig: { ShmSize: 16 * 1024 * 1024 } })), /^shm\s+16384\s/);
+  });
+
+  it('puts the memory limit on the container cgroup', async () => {
+    const limit = String(96 * 1024 * 1024);
+    let seenFromHost = '';
+    const result = await lab.run(
+      { config: sh('cat /sys/fs/cgroup/memory/memory.limit_in_bytes; sleep 2'), hostConfig: { Memory: 96 * 1024 * 1024 } },
+      async (id) => {
+        // Read the limit from the host side while the container sleeps.
+        const path = `/sys/fs/cgroup/memory/gantry-bundle-test/${id}/memory.limit_in_bytes`;
+        for (let i = 0; i < 40 && !seenFromHost; i++) {
+          seenFromHost = (await readFile(path, 'utf8').catch(() => '')).trim();
+          if (!seenFromHost) await sleep(50);
+        }
+      },
+    );
+    assert.equal(ok(result).trim(), limit);
+    assert.equal(seenFromHost, limit);
+  });
+
+  it('fails a user the rootfs does not know before runc starts', async () => {
+    await assert.rejects(lab.run({ config: { Cmd: ['id'], User: 'xyz' } }), /unable to find user xyz: no matching entries in passwd file/);
+  });
+});
