@@ -80,7 +80,8 @@ export class ImageStore {
   layerDir(diffId: string): string {
     return join(this.root, 'layers', hex(diffId), 'diff');
   }
-  private tmpPath(): string {
+  /** A fresh path under the store's tmp dir (same filesystem, so renames work); init() clears leftovers. */
+  tmpPath(): string {
     return join(this.root, 'tmp', randomBytes(8).toString('hex'));
   }
 

@@ -41,7 +41,7 @@ export class UnsafeLayerError extends Error {
 }
 
 export interface UnpackResult {
-  /** Bytes of regular file content: docker's layer size. */
+  /** Docker's layer size: file bytes plus symlink target lengths, each inode once. */
   size: number;
   entries: number;
 }
@@ -192,6 +192,7 @@ export async function unpackLayer(tarStream: Readable, destDir: string): Promise
       case 'SymbolicLink': {
         clear(full, false);
         symlinkSync(entry.linkpath ?? '', full);
+        size += Buffer.byteLength(entry.linkpath ?? '');
         lchownSync(full, uid, gid);
         lutimesSync(full, mtime, mtime);
         entry.resume();
