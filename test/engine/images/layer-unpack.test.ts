@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { unpackLayer, UnsafeLayerError } from '../../../src/engine/images/layer-unpack.js';
+import { tarBuffer, type TarMember } from '../../../src/engine/images/tar-writer.js';
+import { assertRoot, busyboxRootfsTar, tempDir } from './fixtures.js';
+
+describe('engine/images: layer unpacking', () => {
+  let dir: string;
+  beforeEach(() => {
+    assertRoot();
+    dir = tempDir('unpack');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('unpacks a gzip busybox rootfs with modes, owners, mtimes and symlinks', async () => {
+    const dest = join(dir, 'diff');
+    const tar = await busyboxRootfsTar();
+    const r = await unpackLayer(Readable.from([gzipSync(tar)]), dest);
+    assert.ok(r.size > 100_000);
+    assert.equal(readlinkSync(join(dest, 'bin/sh')), 'busybox');
+    const bb = lstatSync(join(dest, 'bin/busybox'));
+    assert.equal(bb.mode & 0o7777, 0o755);
+    assert.equal(bb.uid, 0);
+    assert.equal(lstatSync(join(dest, 'tmp')).mode & 0o7777, 0o1777);
+    assert.equal(lstatSync(join(dest, 'etc')).mtime.toISOString(), '2024-01-02T03:04:05.000Z');
+    assert.equal(execFileSync(join(dest, 'bin/busybox'), ['echo', 'hi'], { encoding: 'utf8' }), 'hi\n');
+  });
+
+  it('keeps owners, hard links, device nodes, fifos, whiteouts and opaque markers', async () => {
+    const dest = join(dir, 'diff');
+    const tar = await tarBuffer([
+      { path: 'data/', type: 'Directory', uid: 1000, gid: 1001, mode: 0o750 },
+      { path: 'data/a', data: 'A', uid: 1000, gid: 1001, mode: 0o4755 },
+      { path: 'data/b', type: 'Link', linkpath: 'data/a' },
+      { path: 'dev/null', type: 'CharacterDevice', devmaj: 1, devmin: 3, mode: 0o666 },
+      { path: 'dev/fifo', type: 'FIFO', mode: 0o600 },
+      { path: 'data/.wh.gone', data: '' },
+      { path: 'opq/.wh..wh..opq', data: '' },
+      { path: 'opq/x', data: 'x' },
+    ]);
+    await unpackLayer(Readable.from([tar]), dest);
+    const a = lstatSync(join(dest, 'data/a'));
+    assert.deepEqual([a.uid, a.gid, a.mode & 0o7777, a.nlink], [1000, 1001, 0o4755, 2]);
+    assert.equal(lstatSync(join(dest, 'data/b')).ino, a.ino);
+    const nul = lstatSync(join(dest, 'dev/null'));
+    assert.ok(nul.isCharacterDevice());
+    assert.equal(nul.rdev, (1 << 8) | 3);
+    assert.ok(lstatSync(join(dest, 'dev/fifo')).isFIFO());
+    const wh = lstatSync(join(dest, 'data/gone'));
+    assert.ok(wh.isCharacterDevice());
+    assert.equal(wh.rdev, 0);
+    assert.ok(!existsSync(join(dest, 'data/.wh.gone')));
+    const opq = execFileSync('/usr/bin/python3', ['-c', 'import os,sys; print(os.getxattr(sys.argv[1], "trusted.overlay.opaque").decode())', join(dest, 'opq')], { encoding: 'utf8' });
+    assert.equal(opq.trim(), 'y');
+  });
+
+  describe('path escapes write nothing outside the target', () => {
+    const cases: Array<[string, TarMember[]]> = [
+      ['../x', [{ path: '../escaped', data: 'pwned' }]],
+      ['a/../../x', [{ path: 'a/', type: 'Directory' }, { path: 'a/../../escaped', data: 'pwned' }]],
+      ['/abs', [{ path: '__ABS__/escaped', data: 'pwned' }]],
+      ['symlink then write through', [{ path: 'a', type: 'SymbolicLink', linkpath: '__OUT__' }, { path: 'a/escaped', data: 'pwned' }]],
+      ['symlink to .. then write through', [{ path: 'a', type: 'SymbolicLink', linkpath: '..' }, { path: 'a/escaped', data: 'pwned' }]],
+      ['hard link to a host file', [{ path: 'h', type: 'Link', linkpath: '../outside-file' }]],
+      ['whiteout through a symlink', [{ path: 'a', type: 'SymbolicLink', linkpath: '__OUT__' }, { path: 'a/.wh.escaped', data: '' }]],
+      ['device through a symlink', [{ path: 'a', type: 'SymbolicLink', linkpath: '__OUT__' }, { path: 'a/escaped', type: 'FIFO' }]],
+      ['opaque through a symlink', [{ path: 'a', type: 'SymbolicLink', linkpath: '__OUT__' }, { path: 'a/.wh..wh..opq', data: '' }]],
+    ];
+    for (const [name, members] of cases) {
+      it(name, async () => {
+        const out = join(dir, 'out');
+        const dest = join(dir, 'target', 'diff');
+        execFileSync('mkdir', ['-p', out, dest]);
+        writeFileSync(join(dir, 'target', 'outside-file'), 'host');
+        const fixed = members.map((m) => ({
+          ...m,
+          path: m.path.replace('__ABS__', out),
+          linkpath: m.linkpath?.replace('__OUT__', out),
+        }));
+        await assert.rejects(unpackLayer(Readable.from([await tarBuffer(fixed)]), dest), (e: Error) => {
+          assert.ok(e instanceof UnsafeLayerError || /symlink|Too many levels|not a directory|ELOOP|ENOTDIR/i.test(e.message), e.message);
+          return true;
+        });
+        assert.ok(!existsSync(join(out, 'escaped')), 'wrote through to the outside dir');
+        assert.ok(!existsSync(join(dir, 'target', 'escaped')), 'wrote next to the target');
+        assert.ok(!existsSync(join(dir, 'escaped')));
+        assert.equal(readFileSync(join(dir, 'target', 'outside-file'), 'utf8'), 'host');
+        assert.equal(lstatSync(join(dir, 'target', 'outside-file')).nlink, 1);
+      });
+    }
+  });
+});
