@@ -20,7 +20,7 @@ import { ContainerService } from './containers/container-service.js';
 import { ExecService } from './containers/exec-service.js';
 import { detectRuntime, OciRuntime, type RuntimeInfo } from './containers/runtime/index.js';
 import { monitorBinaryPath } from './containers/monitor/index.js';
-import { ImageStore, Snapshots } from './images/index.js';
+import { familiarName, ImageStore, Snapshots } from './images/index.js';
 import { NetworkService } from './networks/network-service.js';
 import { NetworkManager } from './networks/network-manager.js';
 import { VolumeService } from './volumes/volume-service.js';
@@ -67,7 +67,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
     const events = new EventBus();
     let containers: ContainerService | undefined;
     const volumes = new VolumeService({ dataRoot: options.dataRoot, events, usedBy: (name) => containers?.usersOfVolume(name) ?? [] });
-    const images = new ImageStore(join(options.dataRoot, 'images'), { isInUse: (id: string) => containers?.usesImage(id) ?? false, events });
+    const images = new ImageStore(join(options.dataRoot, 'images'), { isInUse: (id: string) => containers?.usesImage(id) ?? false });
     await images.init();
     const snapshots = new Snapshots(join(options.dataRoot, 'rootfs'));
     const networkManager = new NetworkManager({ dataRoot: options.dataRoot });
@@ -80,8 +80,12 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
       volumes,
       images: {
         resolve: (ref) => {
-          const img = images.resolve(ref);
-          return img ? { id: img.id, config: img.config.config ?? {} } : undefined;
+          try {
+            const img = images.resolve(ref);
+            return { id: img.id, config: img.config.config ?? {} };
+          } catch {
+            return undefined;
+          }
         },
         layerDirs: (id) => images.layerDirs(images.get(id)!),
       },
@@ -118,7 +122,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
     registerContainerRoutes(router, {
       containers,
       execs,
-      imageName: (c) => c.Config.Image ?? images.nameOf?.(c.Image) ?? c.Image,
+      imageName: (c) => c.Config.Image || familiarName(images.get(c.Image)?.repoTags[0] ?? '') || c.Image,
       rootfsOf: async (c) => {
         if (c.State.Running && c.State.Pid) return `/proc/${c.State.Pid}/root`;
         return (await snapshots.prepare(c.Id, images.layerDirs(images.get(c.Image)!))).rootfs;

@@ -11,7 +11,7 @@ import { badRequest, conflict, noSuchExec } from '../api/api-error.js';
 import { frame } from '../api/frames.js';
 import { displayName, type ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container-service.js';
-import { resolveUser } from './bundle/index.js';
+import { readUserDatabase, resolveUser } from './bundle/index.js';
 import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection } from './monitor/index.js';
 
 export interface ExecConfig {
@@ -93,7 +93,7 @@ export class ExecService {
     const stateDir = join(this.containers.stateDir(c.Id), `exec-${id.slice(0, 12)}`);
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     const processFile = join(stateDir, 'process.json');
-    writeFileSync(processFile, JSON.stringify(this.processSpec(c, e.Config)), { mode: 0o600 });
+    writeFileSync(processFile, JSON.stringify(await this.processSpec(c, e.Config)), { mode: 0o600 });
     const spawned = spawnMonitor({
       mode: 'exec',
       runtimePath: this.containers.deps.runtime.path,
@@ -192,25 +192,23 @@ export class ExecService {
     return { exitCode: timedOut ? -1 : (e.ExitCode ?? -1), output: Buffer.concat(chunks).toString('utf8').slice(0, 4096), timedOut };
   }
 
-  private processSpec(c: ContainerRecord, config: ExecConfig): Record<string, unknown> {
+  private async processSpec(c: ContainerRecord, config: ExecConfig): Promise<Record<string, unknown>> {
     const bundle = JSON.parse(readFileSync(join(this.containers.containerDir(c.Id), 'bundle', 'config.json'), 'utf8')) as {
       process: Record<string, unknown> & { env?: string[]; user?: unknown; cwd?: string };
       root: { path: string };
     };
-    const rootfs = bundle.root.path;
-    const read = (p: string) => {
-      try {
-        return readFileSync(join(rootfs, p), 'utf8');
-      } catch {
-        return undefined;
-      }
-    };
+    // The container's own view (its mounts included) when it runs.
+    const rootfs = c.State.Pid ? `/proc/${c.State.Pid}/root` : bundle.root.path;
     const env = new Map<string, string>();
     for (const kv of [...(bundle.process.env ?? []), ...(config.Env ?? [])]) {
       const eq = kv.indexOf('=');
       env.set(eq < 0 ? kv : kv.slice(0, eq), kv);
     }
-    const user = config.User ? resolveUser(config.User, read('etc/passwd'), read('etc/group')) : undefined;
+    let user: ReturnType<typeof resolveUser> | undefined;
+    if (config.User) {
+      const { passwd, group } = await readUserDatabase(rootfs);
+      user = resolveUser(config.User, passwd, group);
+    }
     return {
       ...bundle.process,
       terminal: !!config.Tty,

@@ -3,7 +3,7 @@
 // docker does), /etc files written, and the bundle's config.json.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { badRequest } from '../api/api-error.js';
@@ -11,7 +11,9 @@ import type { ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container-service.js';
 import { writeEtcFiles } from './etc-files.js';
 import type { Plugged } from './container-network.js';
-import { buildOciSpec, resolveProcess, resolveUser, writeBundle, type ResolvedMount } from './bundle/index.js';
+import { buildOciSpec, detectHostFeatures, readUserDatabase, resolveProcess, resolveUser, writeBundle, type HostFeatures, type Propagation, type ResolvedMount } from './bundle/index.js';
+
+let hostFeatures: HostFeatures | undefined;
 
 const run = promisify(execFile);
 
@@ -28,19 +30,17 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord, n
       mounts.push({ type: 'volume', source, target: m.Destination, readOnly: !m.RW });
     } else if (m.Type === 'bind') {
       if (!existsSync(m.Source)) throw badRequest(`invalid mount config for type "bind": bind source path does not exist: ${m.Source}`);
-      mounts.push({ type: 'bind', source: m.Source, target: m.Destination, readOnly: !m.RW, propagation: m.Propagation || undefined });
+      mounts.push({ type: 'bind', source: m.Source, target: m.Destination, readOnly: !m.RW, propagation: (m.Propagation || undefined) as Propagation | undefined });
     } else if (m.Type === 'tmpfs') {
       const spec = c.HostConfig.Mounts?.find((s) => s.Type === 'tmpfs' && s.Target === m.Destination);
       mounts.push({ type: 'tmpfs', source: 'tmpfs', target: m.Destination, readOnly: !m.RW, tmpfsSize: spec?.TmpfsOptions?.SizeBytes, tmpfsMode: spec?.TmpfsOptions?.Mode });
     }
   }
 
-  const passwd = readIfThere(join(rootfs, 'etc/passwd'));
-  const group = readIfThere(join(rootfs, 'etc/group'));
+  const { passwd, group } = await readUserDatabase(rootfs);
   const user = resolveUser(c.Config.User || '', passwd, group, c.HostConfig.GroupAdd ?? undefined);
   const image = deps.images.resolve(c.Image);
-  const process = resolveProcess({ ...c.Config, Entrypoint: [c.Path], Cmd: c.Args }, image?.config ?? {});
-  if (user.home && !c.Config.Env?.some((e) => e.startsWith('HOME='))) process.env.push(`HOME=${user.home}`);
+  const process = resolveProcess({ ...c.Config, Entrypoint: [c.Path], Cmd: c.Args }, image?.config ?? {}, { home: user.home });
 
   writeEtcFiles(c, {
     hostname: c.Config.Hostname || c.Id.slice(0, 12),
@@ -64,6 +64,7 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord, n
     mounts,
     etcFiles: { hosts: c.HostsPath, resolvConf: c.ResolvConfPath, hostname: c.HostnamePath },
     netnsPath,
+    host: (hostFeatures ??= detectHostFeatures()),
     cgroupsPath: `/gantry/${c.Id}`,
     init: c.HostConfig.Init ? { path: deps.initPath ?? '/usr/bin/tini-static' } : undefined,
   });
@@ -71,14 +72,6 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord, n
   mkdirSync(bundleDir, { recursive: true, mode: 0o700 });
   writeBundle(bundleDir, spec);
   return bundleDir;
-}
-
-function readIfThere(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 async function copyImageContent(from: string, to: string): Promise<void> {

@@ -34,7 +34,7 @@ export interface BundleInput {
   process: ResolvedProcess;
   mounts: ResolvedMount[];
   etcFiles: EtcFiles;
-  /** Join this network namespace (e.g. one the network service made); absent means a fresh one. */
+  /** Join this network namespace (e.g. one the network service made); absent means a fresh one; 'host' the engine's own. */
   netnsPath?: string;
   cgroupsPath: string;
   /** The init binary to run as pid 1 when HostConfig.Init is set (the engine passes tini-static). */
@@ -44,7 +44,8 @@ export interface BundleInput {
 
 function namespaces(input: BundleInput): OciNamespace[] {
   const list: OciNamespace[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
-  list.push(input.netnsPath ? { type: 'network', path: input.netnsPath } : { type: 'network' });
+  // `host`: no network namespace of its own (docker's network_mode: host).
+  if (input.netnsPath !== 'host') list.push(input.netnsPath ? { type: 'network', path: input.netnsPath } : { type: 'network' });
   if (input.host.cgroupV2) list.push({ type: 'cgroup' });
   return list;
 }
