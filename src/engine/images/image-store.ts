@@ -165,14 +165,8 @@ export class ImageStore {
    */
   async ingest<T>(fn: (add: AddLayer) => Promise<T>): Promise<T> {
     const held: string[] = [];
-    const add: AddLayer = async (stream) => {
-      const rec = await this.addLayer(stream);
-      this.pinned.set(rec.diffId, (this.pinned.get(rec.diffId) ?? 0) + 1);
-      held.push(rec.diffId);
-      return rec;
-    };
     try {
-      return await fn(add);
+      return await fn((stream) => this.addLayer(stream, held));
     } finally {
       for (const d of held) {
         const n = (this.pinned.get(d) ?? 1) - 1;
@@ -183,7 +177,7 @@ export class ImageStore {
     }
   }
 
-  private async addLayer(stream: Readable): Promise<LayerRecord> {
+  private async addLayer(stream: Readable, held: string[]): Promise<LayerRecord> {
     const tmp = this.tmpPath();
     let blob;
     try {
@@ -192,11 +186,18 @@ export class ImageStore {
       rmSync(tmp, { force: true });
       throw e;
     }
+    // Pinned before the next await: a removal running meanwhile must not
+    // collect this layer (or its blob) out from under us.
+    this.pinned.set(blob.diffId, (this.pinned.get(blob.diffId) ?? 0) + 1);
+    held.push(blob.diffId);
     const known = this.index.layers[blob.diffId];
+    if (known && existsSync(this.layerDir(blob.diffId))) {
+      rmSync(tmp, { force: true });
+      return known;
+    }
     const blobPath = this.blobPath(blob.digest);
-    if (existsSync(blobPath) || known) rmSync(tmp, { force: true });
+    if (existsSync(blobPath)) rmSync(tmp, { force: true });
     else renameSync(tmp, blobPath);
-    if (known && existsSync(this.layerDir(blob.diffId))) return known;
     const rec: LayerRecord = { diffId: blob.diffId, blob: blob.digest, compressed: blob.compressed, size: 0 };
     const work = this.tmpPath();
     try {

@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { ApiError } from '../../../src/engine/api/api-error.js';
 import { ImageStore } from '../../../src/engine/images/image-store.js';
 import { importRootfs } from '../../../src/engine/images/import-image.js';
+import { tarBuffer } from '../../../src/engine/images/tar-writer.js';
 import { assertRoot, busyboxRootfsTar, tempDir } from './fixtures.js';
 
 const apiError = (status: number, re: RegExp) => (e: unknown) => {
@@ -121,6 +122,29 @@ describe('engine/images: image store and import', () => {
     assert.ok(!existsSync(layerDir));
     assert.deepEqual(readdirSync(join(dir, 'images/layers')), []);
     assert.deepEqual(readdirSync(join(dir, 'images/blobs/sha256')), []);
+  });
+
+  it('keeps a layer an import in flight holds even when its last image is removed', async () => {
+    const a = await importRootfs(store, Readable.from([tar]), { repoTag: 'busybox:latest' });
+    const layerDir = store.layerDirs(a)[0]!;
+    const b = await store.ingest(async (add) => {
+      const layer = await add(Readable.from([gzipSync(tar)]));
+      assert.deepEqual(store.remove('busybox'), [{ Untagged: 'busybox:latest' }, { Deleted: a.id }]);
+      assert.ok(existsSync(layerDir), 'pinned by the import');
+      const config = { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.diffId] } };
+      return store.addImage(Buffer.from(JSON.stringify(config)), { repoTags: ['again'] });
+    });
+    assert.deepEqual(store.layerDirs(b), [layerDir]);
+    assert.ok(existsSync(join(layerDir, 'bin/busybox')));
+    // An import that fails releases its layers.
+    await assert.rejects(
+      store.ingest(async (add) => {
+        await add(Readable.from([await tarBuffer([{ path: 'orphan', data: 'x' }])]));
+        throw new Error('import failed');
+      }),
+      /import failed/,
+    );
+    assert.equal(readdirSync(join(dir, 'images/layers')).length, 1);
   });
 
   it('survives a restart: the index is reread', async () => {
