@@ -89,7 +89,14 @@ export class ImageStore {
     for (const d of ['blobs/sha256', 'layers', 'tmp']) mkdirSync(join(this.root, d), { recursive: true, mode: 0o700 });
     // Leftovers of an engine that died mid-import.
     for (const t of readdirSync(join(this.root, 'tmp'))) rmSync(join(this.root, 'tmp', t), { recursive: true, force: true });
-    if (existsSync(this.indexPath)) this.index = JSON.parse(readFileSync(this.indexPath, 'utf8')) as IndexFile;
+    if (existsSync(this.indexPath)) {
+      try {
+        this.index = JSON.parse(readFileSync(this.indexPath, 'utf8')) as IndexFile;
+      } catch (e) {
+        // Written atomically, so this is damage from outside: say where, do not guess.
+        throw new Error(`image index ${this.indexPath} is unreadable (${(e as Error).message}); move it aside to start with an empty image store`);
+      }
+    }
     this.index.images ??= {};
     this.index.layers ??= {};
     for (const id of Object.keys(this.index.images)) {

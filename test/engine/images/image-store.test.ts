@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -154,5 +154,17 @@ describe('engine/images: image store and import', () => {
     assert.equal(again.resolve('busybox').id, a.id);
     assert.deepEqual(again.layerDirs(again.resolve('busybox')), store.layerDirs(a));
     assert.ok(existsSync(again.layerDirs(a)[0]!));
+  });
+
+  it('cleans up after a crash: temp files and unindexed layer dirs go, a damaged index is reported', async () => {
+    const a = await importRootfs(store, Readable.from([tar]), { repoTag: 'busybox:latest' });
+    writeFileSync(join(dir, 'images/tmp/half-written'), 'x');
+    mkdirSync(join(dir, 'images/layers', 'f'.repeat(64), 'diff'), { recursive: true });
+    const again = new ImageStore(join(dir, 'images'));
+    await again.init();
+    assert.deepEqual(readdirSync(join(dir, 'images/tmp')), []);
+    assert.deepEqual(readdirSync(join(dir, 'images/layers')), [a.config.rootfs.diff_ids[0]!.slice(7)]);
+    writeFileSync(join(dir, 'images/repositories.json'), '{"images": ');
+    await assert.rejects(new ImageStore(join(dir, 'images')).init(), /repositories.json is unreadable/);
   });
 });
