@@ -64,6 +64,7 @@ describe('engine/images: image store and import', () => {
     assert.deepEqual(j.Config.ExposedPorts, { '8080/tcp': {} });
     assert.deepEqual(j.Config.Labels, { x: 'y' });
     assert.equal(j.Os, 'linux');
+    assert.equal(j.Comment, 'Imported from -');
     assert.equal(j.Architecture, process.arch === 'x64' ? 'amd64' : process.arch);
     assert.equal(j.RootFS.Type, 'layers');
     assert.equal(j.RootFS.Layers.length, 1);
