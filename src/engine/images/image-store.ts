@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { conflict, noSuchImage, serverError } from '../api/api-error.js';
 import { writeFileAtomic } from '../store/document-store.js';
 import { ingestBlob, sha256 } from './blob-ingest.js';
-import { parseImageConfig, type ImageConfigFile } from './image-config.js';
+import { parseImageConfig, type HistoryEntry, type ImageConfigFile } from './image-config.js';
 import { familiarName, normalizeRef, normalizeTag, shortId } from './image-names.js';
 import { unpackLayer } from './layer-unpack.js';
 
@@ -342,9 +342,10 @@ export class ImageStore {
   history(ref: string): Array<{ Id: string; Created: number; CreatedBy: string; Tags: string[] | null; Size: number; Comment: string }> {
     const img = this.resolve(ref);
     const diffIds = img.config.rootfs.diff_ids;
-    const hist = img.config.history?.length ? img.config.history : diffIds.map(() => ({}) as Record<string, never>);
+    // Configs without history (hand-made ones) still get a row per layer.
+    const hist: HistoryEntry[] = img.config.history?.length ? img.config.history : diffIds.map(() => ({}));
     let li = 0;
-    const rows = hist.map((h: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }) => {
+    const rows = hist.map((h) => {
       const diffId = h.empty_layer ? undefined : diffIds[li++];
       return {
         Id: '<missing>',
