@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import { conflict, noSuchImage, serverError } from '../api/api-error.js';
 import { writeFileAtomic } from '../store/document-store.js';
 import { ingestBlob, sha256 } from './blob-ingest.js';
-import { parseImageConfig, type ImageConfigFile } from './image-config.js';
+import { parseImageConfig, type HistoryEntry, type ImageConfigFile } from './image-config.js';
 import { familiarName, normalizeRef, normalizeTag, shortId } from './image-names.js';
 import { unpackLayer } from './layer-unpack.js';
 
@@ -89,7 +89,14 @@ export class ImageStore {
     for (const d of ['blobs/sha256', 'layers', 'tmp']) mkdirSync(join(this.root, d), { recursive: true, mode: 0o700 });
     // Leftovers of an engine that died mid-import.
     for (const t of readdirSync(join(this.root, 'tmp'))) rmSync(join(this.root, 'tmp', t), { recursive: true, force: true });
-    if (existsSync(this.indexPath)) this.index = JSON.parse(readFileSync(this.indexPath, 'utf8')) as IndexFile;
+    if (existsSync(this.indexPath)) {
+      try {
+        this.index = JSON.parse(readFileSync(this.indexPath, 'utf8')) as IndexFile;
+      } catch (e) {
+        // Written atomically, so this is damage from outside: say where, do not guess.
+        throw new Error(`image index ${this.indexPath} is unreadable (${(e as Error).message}); move it aside to start with an empty image store`);
+      }
+    }
     this.index.images ??= {};
     this.index.layers ??= {};
     for (const id of Object.keys(this.index.images)) {
@@ -165,14 +172,8 @@ export class ImageStore {
    */
   async ingest<T>(fn: (add: AddLayer) => Promise<T>): Promise<T> {
     const held: string[] = [];
-    const add: AddLayer = async (stream) => {
-      const rec = await this.addLayer(stream);
-      this.pinned.set(rec.diffId, (this.pinned.get(rec.diffId) ?? 0) + 1);
-      held.push(rec.diffId);
-      return rec;
-    };
     try {
-      return await fn(add);
+      return await fn((stream) => this.addLayer(stream, held));
     } finally {
       for (const d of held) {
         const n = (this.pinned.get(d) ?? 1) - 1;
@@ -183,7 +184,7 @@ export class ImageStore {
     }
   }
 
-  private async addLayer(stream: Readable): Promise<LayerRecord> {
+  private async addLayer(stream: Readable, held: string[]): Promise<LayerRecord> {
     const tmp = this.tmpPath();
     let blob;
     try {
@@ -192,11 +193,18 @@ export class ImageStore {
       rmSync(tmp, { force: true });
       throw e;
     }
+    // Pinned before the next await: a removal running meanwhile must not
+    // collect this layer (or its blob) out from under us.
+    this.pinned.set(blob.diffId, (this.pinned.get(blob.diffId) ?? 0) + 1);
+    held.push(blob.diffId);
     const known = this.index.layers[blob.diffId];
+    if (known && existsSync(this.layerDir(blob.diffId))) {
+      rmSync(tmp, { force: true });
+      return known;
+    }
     const blobPath = this.blobPath(blob.digest);
-    if (existsSync(blobPath) || known) rmSync(tmp, { force: true });
+    if (existsSync(blobPath)) rmSync(tmp, { force: true });
     else renameSync(tmp, blobPath);
-    if (known && existsSync(this.layerDir(blob.diffId))) return known;
     const rec: LayerRecord = { diffId: blob.diffId, blob: blob.digest, compressed: blob.compressed, size: 0 };
     const work = this.tmpPath();
     try {
@@ -334,9 +342,10 @@ export class ImageStore {
   history(ref: string): Array<{ Id: string; Created: number; CreatedBy: string; Tags: string[] | null; Size: number; Comment: string }> {
     const img = this.resolve(ref);
     const diffIds = img.config.rootfs.diff_ids;
-    const hist = img.config.history?.length ? img.config.history : diffIds.map(() => ({}) as Record<string, never>);
+    // Configs without history (hand-made ones) still get a row per layer.
+    const hist: HistoryEntry[] = img.config.history?.length ? img.config.history : diffIds.map(() => ({}));
     let li = 0;
-    const rows = hist.map((h: { created?: string; created_by?: string; comment?: string; empty_layer?: boolean }) => {
+    const rows = hist.map((h) => {
       const diffId = h.empty_layer ? undefined : diffIds[li++];
       return {
         Id: '<missing>',
@@ -365,30 +374,12 @@ export class ImageStore {
       RepoTags: img.repoTags.map(familiarName),
       RepoDigests: img.repoDigests.map(familiarName),
       Parent: '',
-      Comment: c.comment ?? c.history?.[c.history.length - 1]?.comment ?? '',
+      Comment: c.comment ?? '',
       Created: c.created ?? new Date(0).toISOString(),
       DockerVersion: c.docker_version ?? '',
       Author: c.author ?? '',
-      Config: {
-        Hostname: '',
-        Domainname: '',
-        User: '',
-        AttachStdin: false,
-        AttachStdout: false,
-        AttachStderr: false,
-        Tty: false,
-        OpenStdin: false,
-        StdinOnce: false,
-        Env: null,
-        Cmd: null,
-        Image: '',
-        Volumes: null,
-        WorkingDir: '',
-        Entrypoint: null,
-        OnBuild: null,
-        Labels: null,
-        ...(c.config ?? {}),
-      },
+      // As stored, like docker: an imported image's Config is `{}`.
+      Config: c.config ?? {},
       Architecture: c.architecture,
       ...(c.variant ? { Variant: c.variant } : {}),
       Os: c.os,

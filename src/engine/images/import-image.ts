@@ -26,7 +26,7 @@ export async function importRootfs(store: ImageStore, stream: Readable, opts: Im
       architecture: opts.architecture ?? hostArchitecture(),
       os: opts.os ?? 'linux',
       created,
-      ...(opts.message ? { comment: opts.message } : {}),
+      comment: opts.message || 'Imported from -',
       config: runtime,
       rootfs: { type: 'layers', diff_ids: [layer.diffId] },
       history: [{ created, created_by: '', comment: opts.message || 'Imported from -' }],

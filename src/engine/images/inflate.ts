@@ -37,11 +37,20 @@ export class Inflate extends Transform {
     this.gunzip.end();
   }
 
+  override _read(size: number): void {
+    this.gunzip?.resume();
+    super._read(size);
+  }
+
   private decide(head: Buffer): void {
     this.compressed = isGzip(head);
     if (!this.compressed) return;
     this.gunzip = createGunzip();
-    this.gunzip.on('data', (d: Buffer) => this.push(d));
+    // Inflated bytes respect the reader's pace: a slow unpacker pauses gunzip,
+    // which stops taking input, which holds the transform callback.
+    this.gunzip.on('data', (d: Buffer) => {
+      if (!this.push(d)) this.gunzip!.pause();
+    });
     this.gunzip.on('error', (e) => this.destroy(new Error(`decompressing: ${e.message}`)));
   }
 

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { ApiError } from '../../../src/engine/api/api-error.js';
 import { ImageStore } from '../../../src/engine/images/image-store.js';
 import { importRootfs } from '../../../src/engine/images/import-image.js';
+import { tarBuffer } from '../../../src/engine/images/tar-writer.js';
 import { assertRoot, busyboxRootfsTar, tempDir } from './fixtures.js';
 
 const apiError = (status: number, re: RegExp) => (e: unknown) => {
@@ -63,6 +64,7 @@ describe('engine/images: image store and import', () => {
     assert.deepEqual(j.Config.ExposedPorts, { '8080/tcp': {} });
     assert.deepEqual(j.Config.Labels, { x: 'y' });
     assert.equal(j.Os, 'linux');
+    assert.equal(j.Comment, 'Imported from -');
     assert.equal(j.Architecture, process.arch === 'x64' ? 'amd64' : process.arch);
     assert.equal(j.RootFS.Type, 'layers');
     assert.equal(j.RootFS.Layers.length, 1);
@@ -123,6 +125,29 @@ describe('engine/images: image store and import', () => {
     assert.deepEqual(readdirSync(join(dir, 'images/blobs/sha256')), []);
   });
 
+  it('keeps a layer an import in flight holds even when its last image is removed', async () => {
+    const a = await importRootfs(store, Readable.from([tar]), { repoTag: 'busybox:latest' });
+    const layerDir = store.layerDirs(a)[0]!;
+    const b = await store.ingest(async (add) => {
+      const layer = await add(Readable.from([gzipSync(tar)]));
+      assert.deepEqual(store.remove('busybox'), [{ Untagged: 'busybox:latest' }, { Deleted: a.id }]);
+      assert.ok(existsSync(layerDir), 'pinned by the import');
+      const config = { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.diffId] } };
+      return store.addImage(Buffer.from(JSON.stringify(config)), { repoTags: ['again'] });
+    });
+    assert.deepEqual(store.layerDirs(b), [layerDir]);
+    assert.ok(existsSync(join(layerDir, 'bin/busybox')));
+    // An import that fails releases its layers.
+    await assert.rejects(
+      store.ingest(async (add) => {
+        await add(Readable.from([await tarBuffer([{ path: 'orphan', data: 'x' }])]));
+        throw new Error('import failed');
+      }),
+      /import failed/,
+    );
+    assert.equal(readdirSync(join(dir, 'images/layers')).length, 1);
+  });
+
   it('survives a restart: the index is reread', async () => {
     const a = await importRootfs(store, Readable.from([tar]), { repoTag: 'busybox:latest' });
     const again = new ImageStore(join(dir, 'images'));
@@ -130,5 +155,17 @@ describe('engine/images: image store and import', () => {
     assert.equal(again.resolve('busybox').id, a.id);
     assert.deepEqual(again.layerDirs(again.resolve('busybox')), store.layerDirs(a));
     assert.ok(existsSync(again.layerDirs(a)[0]!));
+  });
+
+  it('cleans up after a crash: temp files and unindexed layer dirs go, a damaged index is reported', async () => {
+    const a = await importRootfs(store, Readable.from([tar]), { repoTag: 'busybox:latest' });
+    writeFileSync(join(dir, 'images/tmp/half-written'), 'x');
+    mkdirSync(join(dir, 'images/layers', 'f'.repeat(64), 'diff'), { recursive: true });
+    const again = new ImageStore(join(dir, 'images'));
+    await again.init();
+    assert.deepEqual(readdirSync(join(dir, 'images/tmp')), []);
+    assert.deepEqual(readdirSync(join(dir, 'images/layers')), [a.config.rootfs.diff_ids[0]!.slice(7)]);
+    writeFileSync(join(dir, 'images/repositories.json'), '{"images": ');
+    await assert.rejects(new ImageStore(join(dir, 'images')).init(), /repositories.json is unreadable/);
   });
 });

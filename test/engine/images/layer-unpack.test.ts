@@ -58,6 +58,43 @@ describe('engine/images: layer unpacking', () => {
     assert.equal(opq.trim(), 'y');
   });
 
+  it('lets later entries replace earlier ones, as tar does', async () => {
+    const dest = join(dir, 'diff');
+    const tar = await tarBuffer([
+      { path: 'f', data: 'first' },
+      { path: 'f', data: 'second' },
+      { path: 'd/', type: 'Directory' },
+      { path: 'd/inner', data: 'x' },
+      { path: 'd', data: 'now a file' },
+      { path: 'l', type: 'SymbolicLink', linkpath: '/nowhere' },
+      { path: 'l', data: 'file over symlink' },
+      { path: '.wh.w', data: '' },
+      { path: 'w', data: 'whiteout undone' },
+    ]);
+    await unpackLayer(Readable.from([tar]), dest);
+    assert.equal(readFileSync(join(dest, 'f'), 'utf8'), 'second');
+    assert.equal(readFileSync(join(dest, 'd'), 'utf8'), 'now a file');
+    assert.equal(readFileSync(join(dest, 'l'), 'utf8'), 'file over symlink');
+    assert.equal(readFileSync(join(dest, 'w'), 'utf8'), 'whiteout undone');
+  });
+
+  it('unpacks a highly compressible gzip layer (sparse-like files) without stalling', async () => {
+    const big = Buffer.alloc(32 << 20);
+    const gz = gzipSync(await tarBuffer([{ path: 'zeros', data: big }]));
+    assert.ok(gz.length < big.length / 500);
+    // Small chunks force many pauses between gunzip and the tar parser.
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < gz.length; i += 1000) chunks.push(gz.subarray(i, i + 1000));
+    const r = await unpackLayer(Readable.from(chunks), join(dir, 'diff'));
+    assert.equal(r.size, big.length);
+    assert.equal(lstatSync(join(dir, 'diff/zeros')).size, big.length);
+  });
+
+  it('fails on input that is not a tar', async () => {
+    await assert.rejects(unpackLayer(Readable.from([Buffer.alloc(4096, 'garbage')]), join(dir, 'diff')), /reading layer tar/);
+    await assert.rejects(unpackLayer(Readable.from([Buffer.from([0x1f, 0x8b, 1, 2, 3, 4])]), join(dir, 'diff2')), /decompress|unexpected end|header/i);
+  });
+
   describe('path escapes write nothing outside the target', () => {
     const cases: Array<[string, TarMember[]]> = [
       ['../x', [{ path: '../escaped', data: 'pwned' }]],

@@ -64,6 +64,9 @@ describe('engine/images: overlay snapshots', () => {
     const img = await twoLayerImage();
     const lowers = store.layerDirs(img);
     assert.equal(lowers.length, 2);
+    const h = store.history('two:layers');
+    assert.deepEqual(h.map((r) => [r.Id, r.CreatedBy]), [[img.id, 'layer 2'], ['<missing>', 'layer 1']]);
+    assert.ok(h[1]!.Size > h[0]!.Size);
     const { rootfs } = await snaps.prepare('c1', lowers);
     assert.ok(snaps.isMounted('c1'));
     assert.ok(mountPoints().includes(rootfs));
