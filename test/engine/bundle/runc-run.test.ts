@@ -116,7 +116,7 @@ describe('bundle: generated specs run under runc', function () {
       { config: sh('cat /sys/fs/cgroup/memory/memory.limit_in_bytes; sleep 2'), hostConfig: { Memory: 96 * 1024 * 1024 } },
       async (id) => {
         // Read the limit from the host side while the container sleeps.
-        const path = `/sys/fs/cgroup/memory/gantry-bundle-test/${id}/memory.limit_in_bytes`;
+        const path = `/sys/fs/cgroup/memory/${lab.cgroupParent}/${id}/memory.limit_in_bytes`;
         for (let i = 0; i < 40 && !seenFromHost; i++) {
           seenFromHost = (await readFile(path, 'utf8').catch(() => '')).trim();
           if (!seenFromHost) await sleep(50);
