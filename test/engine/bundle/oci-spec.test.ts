@@ -50,6 +50,12 @@ describe('bundle: buildOciSpec', () => {
     assert.deepEqual(spec.linux.namespaces.slice(4), [{ type: 'network', path: '/run/netns/n1' }, { type: 'cgroup' }]);
   });
 
+  it('sets no hostname when sharing the host UTS namespace', () => {
+    const spec = buildOciSpec(input({ hostConfig: { UTSMode: 'host' } }));
+    assert.equal(spec.hostname, undefined);
+    assert.ok(!spec.linux.namespaces.some((n) => n.type === 'uts'));
+  });
+
   it('wraps the command in the init binary', () => {
     const spec = buildOciSpec(input({ hostConfig: { Init: true }, init: { path: '/usr/bin/tini-static' } }));
     assert.deepEqual(spec.process.args, ['/sbin/docker-init', '--', 'sleep', '1']);

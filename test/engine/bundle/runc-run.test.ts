@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { detectHostFeatures } from '../../../src/engine/containers/bundle/host-features.js';
 import { RuncLab, requireRuntime, type RunResult } from './runc-harness.js';
@@ -125,6 +126,48 @@ describe('bundle: generated specs run under runc', function () {
     );
     assert.equal(ok(result).trim(), limit);
     assert.equal(seenFromHost, limit);
+  });
+
+  it('sets namespaced sysctls in the container only', async () => {
+    const out = ok(await lab.run({ config: { Cmd: ['cat', '/proc/sys/net/ipv4/ip_forward', '/proc/sys/kernel/shmmni'] }, hostConfig: { Sysctls: { 'net.ipv4.ip_forward': '1', 'kernel.shmmni': '1234' } } }));
+    assert.deepEqual(out.trim().split('\n'), ['1', '1234']);
+  });
+
+  it('binds host directories read-only or writable', async () => {
+    const hostDir = join(lab.dir, 'shared');
+    await mkdir(hostDir);
+    await writeFile(join(hostDir, 'hello'), 'from host\n');
+    const out = ok(
+      await lab.run({
+        config: sh('cat /ro/hello; touch /ro/x 2>&1; echo ro=$?; echo back > /rw/reply; echo rw=$?'),
+        mounts: [
+          { type: 'bind', source: hostDir, target: '/ro', readOnly: true },
+          { type: 'volume', source: hostDir, target: '/rw' },
+        ],
+      }),
+    );
+    assert.match(out, /^from host$/m);
+    assert.match(out, /Read-only file system/);
+    assert.match(out, /^ro=1$/m);
+    assert.match(out, /^rw=0$/m);
+    assert.equal(await readFile(join(hostDir, 'reply'), 'utf8'), 'back\n');
+  });
+
+  it('puts pids and cpu limits on the cgroup', async () => {
+    const out = ok(
+      await lab.run({
+        config: sh('cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.shares'),
+        hostConfig: { PidsLimit: 42, NanoCpus: 5e8, CpuShares: 512 },
+      }),
+    );
+    assert.deepEqual(out.trim().split('\n'), ['42', '50000', '100000', '512']);
+  });
+
+  it("shares the host's pid namespace with PidMode host", async () => {
+    const own = ok(await lab.run({ config: sh('echo \$\$') }));
+    assert.equal(own.trim(), '1');
+    const shared = ok(await lab.run({ config: sh('echo \$\$'), hostConfig: { PidMode: 'host' } }));
+    assert.notEqual(shared.trim(), '1');
   });
 
   it('fails a user the rootfs does not know before runc starts', async () => {

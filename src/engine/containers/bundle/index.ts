@@ -10,6 +10,7 @@ export { ALL_CAPABILITIES, capabilitySets, normalizeCapability, resolveCapabilit
 export * from './defaults.js';
 export { detectHostFeatures, type HostFeatures } from './host-features.js';
 export { cleanTarget, resolveMounts, tmpfsOptions, type EtcFiles, type ResolvedMount } from './mounts.js';
+export { checkSysctlNamespaces, resolveNamespaces, type NamespaceInput } from './namespaces.js';
 export { buildOciSpec, INIT_TARGET, OCI_VERSION, type BundleInput } from './oci-spec.js';
 export type * from './oci-types.js';
 export { DEFAULT_PATH, resolveProcess, type ProcessContext, type ResolvedProcess } from './process-spec.js';

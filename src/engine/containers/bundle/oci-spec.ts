@@ -10,7 +10,8 @@ import {
 } from './defaults.js';
 import type { HostFeatures } from './host-features.js';
 import { type EtcFiles, type ResolvedMount, resolveMounts } from './mounts.js';
-import type { OciMount, OciNamespace, OciProcess, OciSpec } from './oci-types.js';
+import { checkSysctlNamespaces, resolveNamespaces } from './namespaces.js';
+import type { OciMount, OciProcess, OciSpec } from './oci-types.js';
 import type { ResolvedProcess } from './process-spec.js';
 import { resolveOomScoreAdj, resolveResources, resolveRlimits, resolveSysctls } from './resources.js';
 import type { ResolvedUser } from './user.js';
@@ -39,14 +40,9 @@ export interface BundleInput {
   cgroupsPath: string;
   /** The init binary to run as pid 1 when HostConfig.Init is set (the engine passes tini-static). */
   init?: { path: string };
+  /** Other containers' namespaces for `container:<id>` IpcMode/PidMode. */
+  joinPaths?: { ipc?: string; pid?: string };
   host: HostFeatures;
-}
-
-function namespaces(input: BundleInput): OciNamespace[] {
-  const list: OciNamespace[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
-  list.push(input.netnsPath ? { type: 'network', path: input.netnsPath } : { type: 'network' });
-  if (input.host.cgroupV2) list.push({ type: 'cgroup' });
-  return list;
 }
 
 function noNewPrivileges(hostConfig: HostConfig): boolean {
@@ -105,6 +101,12 @@ function mountList(input: BundleInput): OciMount[] {
 export function buildOciSpec(input: BundleInput): OciSpec {
   const { config, hostConfig } = input;
   const privileged = hostConfig.Privileged ?? false;
+  const namespaces = resolveNamespaces({
+    hostConfig,
+    cgroupV2: input.host.cgroupV2,
+    ...(input.netnsPath ? { netnsPath: input.netnsPath } : {}),
+    ...(input.joinPaths ? { joinPaths: input.joinPaths } : {}),
+  });
   const resources = resolveResources(hostConfig, input.host);
   resources.devices = [...(privileged ? PRIVILEGED_DEVICE_RULES : DEFAULT_DEVICE_RULES)];
   const spec: OciSpec = {
@@ -113,7 +115,7 @@ export function buildOciSpec(input: BundleInput): OciSpec {
     root: { path: input.rootfsPath, readonly: hostConfig.ReadonlyRootfs ?? false },
     mounts: mountList(input),
     linux: {
-      namespaces: namespaces(input),
+      namespaces,
       devices: [...DEFAULT_DEVICES],
       resources,
       cgroupsPath: input.cgroupsPath,
@@ -122,9 +124,12 @@ export function buildOciSpec(input: BundleInput): OciSpec {
       readonlyPaths: privileged ? [] : [...(hostConfig.ReadonlyPaths ?? DEFAULT_READONLY_PATHS)],
     },
   };
-  if (config.Hostname) spec.hostname = config.Hostname;
-  if (config.Domainname) spec.domainname = config.Domainname;
+  // runc refuses a hostname for a UTS namespace the container does not own.
+  const ownUts = namespaces.some((n) => n.type === 'uts');
+  if (ownUts && config.Hostname) spec.hostname = config.Hostname;
+  if (ownUts && config.Domainname) spec.domainname = config.Domainname;
   const sysctl = resolveSysctls(hostConfig.Sysctls);
+  checkSysctlNamespaces(sysctl, namespaces);
   if (sysctl) spec.linux.sysctl = sysctl;
   return spec;
 }
