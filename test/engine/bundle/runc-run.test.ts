@@ -170,6 +170,22 @@ describe('bundle: generated specs run under runc', function () {
     assert.notEqual(shared.trim(), '1');
   });
 
+  it('gives a mapped device node with exactly the granted access', async () => {
+    const device = (access: string) => ({ Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: access }] });
+    // The subshell keeps a failed redirection from ending the script.
+    const script = sh('ls -l /dev/fuse; (: > /dev/fuse) 2>&1; echo write=$?; (: < /dev/fuse) 2>&1; echo read=$?');
+    const granted = ok(await lab.run({ config: script, hostConfig: device('rw') }));
+    assert.match(granted, /^crw.* 10,\s+229 .*\/dev\/fuse$/m);
+    assert.match(granted, /^write=0$/m);
+    assert.match(granted, /^read=0$/m);
+    const readOnly = ok(await lab.run({ config: script, hostConfig: device('r') }));
+    assert.match(readOnly, /Operation not permitted/);
+    assert.match(readOnly, /^write=1$/m);
+    assert.match(readOnly, /^read=0$/m);
+    const absent = ok(await lab.run({ config: sh('test -e /dev/fuse; echo exists=$?') }));
+    assert.match(absent, /^exists=1$/m);
+  });
+
   it('fails a user the rootfs does not know before runc starts', async () => {
     await assert.rejects(lab.run({ config: { Cmd: ['id'], User: 'xyz' } }), /unable to find user xyz: no matching entries in passwd file/);
   });

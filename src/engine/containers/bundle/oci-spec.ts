@@ -8,6 +8,7 @@ import {
   PRIVILEGED_DEVICE_RULES,
   defaultMounts,
 } from './defaults.js';
+import { deviceRules, type ResolvedDevice } from './devices.js';
 import type { HostFeatures } from './host-features.js';
 import { type EtcFiles, type ResolvedMount, resolveMounts } from './mounts.js';
 import { checkSysctlNamespaces, resolveNamespaces } from './namespaces.js';
@@ -40,6 +41,8 @@ export interface BundleInput {
   cgroupsPath: string;
   /** The init binary to run as pid 1 when HostConfig.Init is set (the engine passes tini-static). */
   init?: { path: string };
+  /** HostConfig.Devices looked up on the host (resolveDevices). */
+  devices?: ResolvedDevice[];
   /** Other containers' namespaces for `container:<id>` IpcMode/PidMode. */
   joinPaths?: { ipc?: string; pid?: string };
   host: HostFeatures;
@@ -108,7 +111,11 @@ export function buildOciSpec(input: BundleInput): OciSpec {
     ...(input.joinPaths ? { joinPaths: input.joinPaths } : {}),
   });
   const resources = resolveResources(hostConfig, input.host);
-  resources.devices = [...(privileged ? PRIVILEGED_DEVICE_RULES : DEFAULT_DEVICE_RULES)];
+  const requested = input.devices ?? [];
+  resources.devices = privileged ? [...PRIVILEGED_DEVICE_RULES] : [...DEFAULT_DEVICE_RULES, ...deviceRules(requested)];
+  // A requested node at a default path replaces the default one.
+  const requestedPaths = new Set(requested.map((d) => d.device.path));
+  const devices = [...DEFAULT_DEVICES.filter((d) => !requestedPaths.has(d.path)), ...requested.map((d) => d.device)];
   const spec: OciSpec = {
     ociVersion: OCI_VERSION,
     process: processSpec(input),
@@ -116,7 +123,7 @@ export function buildOciSpec(input: BundleInput): OciSpec {
     mounts: mountList(input),
     linux: {
       namespaces,
-      devices: [...DEFAULT_DEVICES],
+      devices,
       resources,
       cgroupsPath: input.cgroupsPath,
       // A privileged container sees the kernel's files as the host does.
