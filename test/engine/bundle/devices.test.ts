@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkPermissions, deviceRules, resolveDevices } from '../../../src/engine/containers/bundle/devices.js';
+import { checkPermissions, deviceRules, hostDevices, resolveDevices } from '../../../src/engine/containers/bundle/devices.js';
 
 describe('bundle: devices', () => {
   it('looks up a host node and places it where the request says', async () => {
@@ -15,6 +15,13 @@ describe('bundle: devices', () => {
     const [tun] = await resolveDevices({ Devices: [{ PathOnHost: '/dev/net/tun', PathInContainer: '', CgroupPermissions: '' }] });
     assert.equal(tun!.device.path, '/dev/net/tun');
     assert.equal(tun!.access, 'rwm');
+  });
+
+  it("lists the host's device nodes for privileged containers", async () => {
+    const paths = (await hostDevices()).map((d) => d.path);
+    for (const expected of ['/dev/null', '/dev/fuse', '/dev/net/tun']) assert.ok(paths.includes(expected), expected);
+    assert.ok(!paths.includes('/dev/console'));
+    assert.ok(!paths.some((p) => p.startsWith('/dev/pts/') || p.startsWith('/dev/shm/')));
   });
 
   it('names the bad entry', async () => {

@@ -114,7 +114,10 @@ describe('bundle: generated specs run under runc', function () {
     const limit = String(96 * 1024 * 1024);
     let seenFromHost = '';
     const result = await lab.run(
-      { config: sh('cat /sys/fs/cgroup/memory/memory.limit_in_bytes; sleep 2'), hostConfig: { Memory: 96 * 1024 * 1024 } },
+      {
+        config: sh('cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes; sleep 1'),
+        hostConfig: { Memory: 96 * 1024 * 1024 },
+      },
       async (id) => {
         // Read the limit from the host side while the container sleeps.
         const path = `/sys/fs/cgroup/memory/${lab.cgroupParent}/${id}/memory.limit_in_bytes`;
@@ -124,7 +127,8 @@ describe('bundle: generated specs run under runc', function () {
         }
       },
     );
-    assert.equal(ok(result).trim(), limit);
+    // Docker's default swap allowance equals the memory limit (memsw is memory plus swap).
+    assert.deepEqual(ok(result).trim().split('\n'), [limit, String(2 * 96 * 1024 * 1024)]);
     assert.equal(seenFromHost, limit);
   });
 
@@ -184,6 +188,16 @@ describe('bundle: generated specs run under runc', function () {
     assert.match(readOnly, /^read=0$/m);
     const absent = ok(await lab.run({ config: sh('test -e /dev/fuse; echo exists=$?') }));
     assert.match(absent, /^exists=1$/m);
+  });
+
+  it("shows a privileged container the host's devices", async () => {
+    const script = sh('test -c /dev/kmsg; echo kmsg=$?');
+    assert.match(ok(await lab.run({ config: script, hostConfig: { Privileged: true } })), /^kmsg=0$/m);
+    assert.match(ok(await lab.run({ config: script })), /^kmsg=1$/m);
+  });
+
+  it('sets the oom score adjustment', async () => {
+    assert.equal(ok(await lab.run({ config: { Cmd: ['cat', '/proc/self/oom_score_adj'] }, hostConfig: { OomScoreAdj: 321 } })).trim(), '321');
   });
 
   it('fails a user the rootfs does not know before runc starts', async () => {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { HostConfig } from '../docker-types.js';
 import { BundleError } from './bundle-error.js';
@@ -31,6 +31,37 @@ function splitDeviceNumber(rdev: number): { major: number; minor: number } {
   return { major, minor };
 }
 
+function nodeOf(info: Awaited<ReturnType<typeof stat>>, path: string): OciDevice | undefined {
+  const type = info.isCharacterDevice() ? 'c' : info.isBlockDevice() ? 'b' : undefined;
+  if (!type) return undefined;
+  return { type, path, ...splitDeviceNumber(Number(info.rdev)), fileMode: Number(info.mode) & 0o7777, uid: Number(info.uid), gid: Number(info.gid) };
+}
+
+// Directories under /dev that hold per-container mounts, not host devices.
+const SKIPPED_DEV_DIRS = new Set(['pts', 'shm', 'fd', 'mqueue', '.lxc', '.lxd-mounts', '.udev']);
+
+/**
+ * Every device node under the host's /dev, as a privileged docker container
+ * sees them. The console stays the container's own.
+ */
+export async function hostDevices(dir = '/dev'): Promise<OciDevice[]> {
+  const result: OciDevice[] = [];
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  for (const name of entries) {
+    const path = posix.join(dir, name);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info) continue;
+    if (info.isDirectory()) {
+      if (!SKIPPED_DEV_DIRS.has(name)) result.push(...(await hostDevices(path)));
+      continue;
+    }
+    if (path === '/dev/console') continue;
+    const node = nodeOf(info, path);
+    if (node) result.push(node);
+  }
+  return result;
+}
+
 export async function resolveDevices(hostConfig: HostConfig): Promise<ResolvedDevice[]> {
   const result: ResolvedDevice[] = [];
   for (const [i, mapping] of (hostConfig.Devices ?? []).entries()) {
@@ -41,19 +72,9 @@ export async function resolveDevices(hostConfig: HostConfig): Promise<ResolvedDe
     const info = await stat(mapping.PathOnHost).catch((error: NodeJS.ErrnoException) => {
       throw new BundleError(`${field}: error gathering device information while adding custom device "${mapping.PathOnHost}": ${error.code ?? error.message}`);
     });
-    const type = info.isCharacterDevice() ? 'c' : info.isBlockDevice() ? 'b' : undefined;
-    if (!type) throw new BundleError(`${field}: error gathering device information while adding custom device "${mapping.PathOnHost}": not a device node`);
-    result.push({
-      device: {
-        type,
-        path: posix.normalize(inContainer),
-        ...splitDeviceNumber(info.rdev),
-        fileMode: info.mode & 0o7777,
-        uid: info.uid,
-        gid: info.gid,
-      },
-      access,
-    });
+    const device = nodeOf(info, posix.normalize(inContainer));
+    if (!device) throw new BundleError(`${field}: error gathering device information while adding custom device "${mapping.PathOnHost}": not a device node`);
+    result.push({ device, access });
   }
   return result;
 }

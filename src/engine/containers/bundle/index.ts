@@ -8,7 +8,7 @@
 export { BundleError } from './bundle-error.js';
 export { ALL_CAPABILITIES, capabilitySets, normalizeCapability, resolveCapabilities } from './capabilities.js';
 export * from './defaults.js';
-export { checkPermissions, deviceRules, resolveDevices, type ResolvedDevice } from './devices.js';
+export { checkPermissions, deviceRules, hostDevices, resolveDevices, type ResolvedDevice } from './devices.js';
 export { detectHostFeatures, type HostFeatures } from './host-features.js';
 export { cleanTarget, resolveMounts, tmpfsOptions, type EtcFiles, type ResolvedMount } from './mounts.js';
 export { checkSysctlNamespaces, resolveNamespaces, type NamespaceInput } from './namespaces.js';

@@ -1,4 +1,4 @@
-import { resolveDevices } from './devices.js';
+import { hostDevices, resolveDevices } from './devices.js';
 import type { BundleInput } from './oci-spec.js';
 import { buildOciSpec } from './oci-spec.js';
 import type { OciSpec } from './oci-types.js';
@@ -18,5 +18,10 @@ export async function specFromRequest(request: SpecRequest): Promise<OciSpec> {
   const user = resolveUser(userName, passwd, group, request.hostConfig.GroupAdd ?? []);
   const process = resolveProcess(request.config, request.image, { home: user.home });
   const devices = await resolveDevices(request.hostConfig);
+  if (request.hostConfig.Privileged) {
+    // Explicit mappings keep their container paths; the host's nodes fill in the rest.
+    const mapped = new Set(devices.map((d) => d.device.path));
+    for (const device of await hostDevices()) if (!mapped.has(device.path)) devices.push({ device, access: 'rwm' });
+  }
   return buildOciSpec({ ...request, user, process, devices });
 }
