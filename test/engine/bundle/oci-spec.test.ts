@@ -63,6 +63,7 @@ describe('bundle: buildOciSpec', () => {
       destination: '/sbin/docker-init', type: 'bind', source: '/usr/bin/tini-static', options: ['rbind', 'rprivate', 'ro'],
     });
     assert.deepEqual(buildOciSpec(input({ hostConfig: { Init: false }, init: { path: '/x' } })).process.args, ['sleep', '1']);
+    assert.throws(() => buildOciSpec(input({ hostConfig: { Init: true } })), (e: Error & { status?: number }) => e.status === 500 && /no init binary/.test(e.message));
   });
 
   it('opens everything up for a privileged container', () => {

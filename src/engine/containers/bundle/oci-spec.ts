@@ -1,4 +1,5 @@
 import type { ContainerConfig, HostConfig, ImageRuntimeConfig } from '../docker-types.js';
+import { BundleError } from './bundle-error.js';
 import { capabilitySets, resolveCapabilities } from './capabilities.js';
 import {
   DEFAULT_DEVICE_RULES,
@@ -56,7 +57,11 @@ function noNewPrivileges(hostConfig: HostConfig): boolean {
 }
 
 function wantsInit(input: BundleInput): boolean {
-  return input.hostConfig.Init === true && input.init !== undefined;
+  if (input.hostConfig.Init !== true) return false;
+  // Running without the init the request asked for would change signal and
+  // zombie handling silently; this is the engine's fault, not the request's.
+  if (!input.init) throw new BundleError('HostConfig.Init is set but the engine has no init binary configured', 500);
+  return true;
 }
 
 function processSpec(input: BundleInput): OciProcess {
