@@ -50,7 +50,7 @@ async function startEngine() {
   const id = Math.random().toString(16).slice(2, 8);
   const base = `/tmp/gantry-bench-${id}`;
   const socketPath = `/run/gantry-bench-${id}/engine.sock`;
-  const child = spawn(process.execPath, [join(root, 'dist/src/engine/main.js'), '--socket', socketPath, '--data-root', `${base}/data`, '--exec-root', `/run/gantry-bench-${id}/exec`], { stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(root, 'dist/src/engine/main.js'), '--socket', socketPath, '--data-root', `${base}/data`, '--exec-root', `/run/gantry-bench-${id}/exec`, '--ephemeral'], { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
     try {
       await api(socketPath, 'GET', '/_ping');

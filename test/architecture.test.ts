@@ -20,8 +20,7 @@ const allowedFolders: Record<string, string[]> = {
   'engine-client': ['common'],
   watch: ['common'],
   project: ['common', 'spec', 'graph', 'plan', 'engine-client', 'watch'],
-  // Only `compose engine …` reaches into the engine, to run it in the foreground.
-  cli: ['common', 'project', 'engine'],
+  cli: ['common', 'project'],
   engine: ['common', 'engine'],
   '.': ['project', 'common'],
 };

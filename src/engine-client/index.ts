@@ -31,7 +31,7 @@ export type { AttachedStreams } from './attached-streams.js';
 export type * from './container-types.js';
 export type { AttachOptions, ContainersClient, ExecStartOptions, LogsOptions, WaitCondition } from './containers-client.js';
 export { EngineError, isEngineError, isNotFound } from './engine-error.js';
-export { EMBEDDED_DATA_ROOT, EMBEDDED_HOST, EMBEDDED_SOCKET, embeddedEnginePid, ensureEmbeddedEngine, pingSocket, stopEmbeddedEngine } from './embedded-engine.js';
+export { EMBEDDED_DATA_ROOT, EMBEDDED_HOST, EMBEDDED_SOCKET, embeddedEnginePid, engineEntryPoint, ensureEmbeddedEngine, pingSocket, stopEmbeddedEngine } from './embedded-engine.js';
 export { chooseHost, DEFAULT_HOST, parseEngineHost, type EngineEndpoint, type HostChoice } from './engine-host.js';
 export type * from './image-types.js';
 export type { ImagesClient } from './images-client.js';

@@ -34,7 +34,8 @@ export interface EngineHandle {
   events: EventBus;
   server: Server;
   containers: ContainerService;
-  stop(): Promise<void>;
+  /** Stops serving; containers keep running. `purge` (tests, benchmarks) removes every container and network first. */
+  stop(opts?: { purge?: boolean }): Promise<void>;
 }
 
 export class EngineStartError extends Error {
@@ -146,7 +147,11 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
       events,
       server,
       containers,
-      async stop() {
+      async stop(opts = {}) {
+        if (opts.purge) {
+          for (const c of containers!.list()) await containers!.remove(c.Id, { force: true, volumes: true }).catch((e) => log(`purge ${c.Id}: ${(e as Error).message}`));
+          for (const n of networks.list()) if (n.Driver === 'bridge') await networkManager.removeNetwork(n).catch((e) => log(`purge ${n.Name}: ${(e as Error).message}`));
+        }
         containers!.detachAll();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

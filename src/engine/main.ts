@@ -17,6 +17,8 @@ const { values } = parseArgs({
     'exec-root': { type: 'string' },
     runtime: { type: 'string' },
     'log-file': { type: 'string' },
+    // Tests and benchmarks: leave nothing on the host (containers, bridges, rules) when stopped.
+    ephemeral: { type: 'boolean' },
   },
   strict: true,
 });
@@ -44,7 +46,7 @@ try {
     if (stopping) return;
     stopping = true;
     log(`${signal}: stopping (containers keep running)`);
-    await engine.stop();
+    await engine.stop({ purge: values.ephemeral });
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -2,7 +2,7 @@
 // service of this machine. Starting and stopping go through the engine's own
 // entry point and pid file; status asks the engine itself.
 
-import { connect, EMBEDDED_DATA_ROOT, EMBEDDED_SOCKET, embeddedEnginePid, ensureEmbeddedEngine, pingSocket, stopEmbeddedEngine } from '../engine-client/index.js';
+import { connect, engineEntryPoint, EMBEDDED_DATA_ROOT, EMBEDDED_SOCKET, embeddedEnginePid, ensureEmbeddedEngine, pingSocket, stopEmbeddedEngine } from '../engine-client/index.js';
 
 export interface EngineControlOptions {
   socketPath?: string;
@@ -61,3 +61,5 @@ export async function engineStatus(opts: EngineControlOptions = {}): Promise<Eng
     images: Number(info.Images ?? 0),
   };
 }
+
+export { engineEntryPoint };

@@ -20,7 +20,7 @@ export { ls, type LsOptions, type ProjectSummary } from './ls.js';
 export { wait, type ContainerExit, type WaitOptions, type WaitResult } from './wait.js';
 export { cp, type CopyOptions, type CopyResult } from './cp.js';
 export { exec, type ExecOptions, type ExecProcess } from './exec.js';
-export { engineStart, engineStatus, engineStop, type EngineControlOptions, type EngineStatus } from './engine-control.js';
+export { engineEntryPoint, engineStart, engineStatus, engineStop, type EngineControlOptions, type EngineStatus } from './engine-control.js';
 export { upAttached, attachedServices, type AttachedUpOptions, type AttachedUpResult, type StopReason } from './attach.js';
 export type { ContainerExitEvent } from './container-exits.js';
 export type { PullPolicy } from './ensure-images.js';

@@ -44,7 +44,7 @@ export async function startTestEngine(opts: { image?: boolean } = {}): Promise<T
   const dataRoot = join(base, 'data');
   const execRoot = `/run/gantry-test-${id}/exec`;
   mkdirSync(dataRoot, { recursive: true });
-  const args = [engineMain, '--socket', socketPath, '--data-root', dataRoot, '--exec-root', execRoot];
+  const args = [engineMain, '--socket', socketPath, '--data-root', dataRoot, '--exec-root', execRoot, '--ephemeral'];
   const launch = async (): Promise<ChildProcess> => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -80,9 +80,7 @@ export async function startTestEngine(opts: { image?: boolean } = {}): Promise<T
     },
     request: (method, path, body) => httpRequest(socketPath, method, path, body),
     async stop() {
-      // Remove what the tests left, then the engine, then its directories.
-      const ids = engine.docker(['ps', '-aq']).stdout.split('\n').filter(Boolean);
-      if (ids.length) engine.docker(['rm', '-f', '-v', ...ids]);
+      // An ephemeral engine removes its containers and networks as it stops.
       await engine.kill('SIGTERM');
       spawnSync('sh', ['-c', `grep -o "${dataRoot}[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l`]);
       rmSync(base, { recursive: true, force: true });

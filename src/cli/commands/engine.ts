@@ -22,15 +22,15 @@ export function registerEngine(program: Command): void {
     .option('--runtime <name>', 'OCI runtime: crun, runc, or a path (default: the first that works here)')
     .action(async (flags: EngineFlags & { foreground?: boolean }) => {
       if (flags.foreground) {
-        const { startEngine, defaultEngineOptions } = await import('../../engine/index.js');
-        const options = defaultEngineOptions({ socketPath: flags.socket, dataRoot: flags.dataRoot, runtime: flags.runtime });
-        const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
-        const handle = await startEngine(options, log);
-        await new Promise<void>((resolve) => {
-          const stop = () => void handle.stop().then(resolve);
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-        });
+        // The engine is its own program: run it here, attached to this terminal.
+        const project = await import('../../project/index.js');
+        const args = [project.engineEntryPoint(), '--socket', flags.socket!, '--data-root', flags.dataRoot!, '--log-file', '/dev/stderr'];
+        if (flags.runtime) args.push('--runtime', flags.runtime);
+        const child = spawn(process.execPath, args, { stdio: 'inherit' });
+        const forward = (signal: NodeJS.Signals) => child.kill(signal);
+        process.on('SIGINT', forward);
+        process.on('SIGTERM', forward);
+        await new Promise<void>((resolve) => child.on('exit', (code) => ((process.exitCode = code ?? 0), resolve())));
         return;
       }
       const project = await import('../../project/index.js');

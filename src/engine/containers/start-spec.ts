@@ -70,7 +70,7 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord, n
   });
   const bundleDir = join(svc.containerDir(c.Id), 'bundle');
   mkdirSync(bundleDir, { recursive: true, mode: 0o700 });
-  writeBundle(bundleDir, spec);
+  await writeBundle(bundleDir, spec);
   return bundleDir;
 }
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile, copyFile, chmod } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, rmdir, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ContainerConfig, HostConfig, ImageRuntimeConfig } from '../../../src/engine/containers/bundle/../docker-types.js';
@@ -79,8 +79,22 @@ export class RuncLab {
         // Already gone after a clean exit.
       }
     }
+    await this.removeCgroupParents();
     if (this.dir) await rm(this.dir, { recursive: true, force: true });
   }
+
+  /** runc removes each container's cgroup but not the parent the test chose. */
+  private async removeCgroupParents(): Promise<void> {
+    const root = '/sys/fs/cgroup';
+    const hierarchies = existsSync(join(root, 'cgroup.controllers')) ? [''] : await readdir(root);
+    for (const hierarchy of hierarchies) {
+      await rmdir(join(root, hierarchy, this.cgroupParent)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') throw error;
+      });
+    }
+  }
+
+  readonly cgroupParent = `gantry-bundle-test-${process.pid}`;
 
   get stateDir(): string {
     return join(this.dir, 'state');
@@ -102,7 +116,7 @@ export class RuncLab {
       image: request.image ?? {},
       mounts: request.mounts ?? [],
       etcFiles: { hosts: join(etc, 'hosts'), resolvConf: join(etc, 'resolv.conf'), hostname: join(etc, 'hostname') },
-      cgroupsPath: `/gantry-bundle-test/${id}`,
+      cgroupsPath: `/${this.cgroupParent}/${id}`,
       host: detectHostFeatures(),
       ...(request.init ? { init: { path: TINI } } : {}),
     });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { detectHostFeatures } from '../../../src/engine/containers/bundle/host-features.js';
 import { RuncLab, requireRuntime, type RunResult } from './runc-harness.js';
@@ -113,18 +114,90 @@ describe('bundle: generated specs run under runc', function () {
     const limit = String(96 * 1024 * 1024);
     let seenFromHost = '';
     const result = await lab.run(
-      { config: sh('cat /sys/fs/cgroup/memory/memory.limit_in_bytes; sleep 2'), hostConfig: { Memory: 96 * 1024 * 1024 } },
+      {
+        config: sh('cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/memory/memory.memsw.limit_in_bytes; sleep 1'),
+        hostConfig: { Memory: 96 * 1024 * 1024 },
+      },
       async (id) => {
         // Read the limit from the host side while the container sleeps.
-        const path = `/sys/fs/cgroup/memory/gantry-bundle-test/${id}/memory.limit_in_bytes`;
+        const path = `/sys/fs/cgroup/memory/${lab.cgroupParent}/${id}/memory.limit_in_bytes`;
         for (let i = 0; i < 40 && !seenFromHost; i++) {
           seenFromHost = (await readFile(path, 'utf8').catch(() => '')).trim();
           if (!seenFromHost) await sleep(50);
         }
       },
     );
-    assert.equal(ok(result).trim(), limit);
+    // Docker's default swap allowance equals the memory limit (memsw is memory plus swap).
+    assert.deepEqual(ok(result).trim().split('\n'), [limit, String(2 * 96 * 1024 * 1024)]);
     assert.equal(seenFromHost, limit);
+  });
+
+  it('sets namespaced sysctls in the container only', async () => {
+    const out = ok(await lab.run({ config: { Cmd: ['cat', '/proc/sys/net/ipv4/ip_forward', '/proc/sys/kernel/shmmni'] }, hostConfig: { Sysctls: { 'net.ipv4.ip_forward': '1', 'kernel.shmmni': '1234' } } }));
+    assert.deepEqual(out.trim().split('\n'), ['1', '1234']);
+  });
+
+  it('binds host directories read-only or writable', async () => {
+    const hostDir = join(lab.dir, 'shared');
+    await mkdir(hostDir);
+    await writeFile(join(hostDir, 'hello'), 'from host\n');
+    const out = ok(
+      await lab.run({
+        config: sh('cat /ro/hello; touch /ro/x 2>&1; echo ro=$?; echo back > /rw/reply; echo rw=$?'),
+        mounts: [
+          { type: 'bind', source: hostDir, target: '/ro', readOnly: true },
+          { type: 'volume', source: hostDir, target: '/rw' },
+        ],
+      }),
+    );
+    assert.match(out, /^from host$/m);
+    assert.match(out, /Read-only file system/);
+    assert.match(out, /^ro=1$/m);
+    assert.match(out, /^rw=0$/m);
+    assert.equal(await readFile(join(hostDir, 'reply'), 'utf8'), 'back\n');
+  });
+
+  it('puts pids and cpu limits on the cgroup', async () => {
+    const out = ok(
+      await lab.run({
+        config: sh('cat /sys/fs/cgroup/pids/pids.max /sys/fs/cgroup/cpu/cpu.cfs_quota_us /sys/fs/cgroup/cpu/cpu.cfs_period_us /sys/fs/cgroup/cpu/cpu.shares'),
+        hostConfig: { PidsLimit: 42, NanoCpus: 5e8, CpuShares: 512 },
+      }),
+    );
+    assert.deepEqual(out.trim().split('\n'), ['42', '50000', '100000', '512']);
+  });
+
+  it("shares the host's pid namespace with PidMode host", async () => {
+    const own = ok(await lab.run({ config: sh('echo \$\$') }));
+    assert.equal(own.trim(), '1');
+    const shared = ok(await lab.run({ config: sh('echo \$\$'), hostConfig: { PidMode: 'host' } }));
+    assert.notEqual(shared.trim(), '1');
+  });
+
+  it('gives a mapped device node with exactly the granted access', async () => {
+    const device = (access: string) => ({ Devices: [{ PathOnHost: '/dev/fuse', PathInContainer: '/dev/fuse', CgroupPermissions: access }] });
+    // The subshell keeps a failed redirection from ending the script.
+    const script = sh('ls -l /dev/fuse; (: > /dev/fuse) 2>&1; echo write=$?; (: < /dev/fuse) 2>&1; echo read=$?');
+    const granted = ok(await lab.run({ config: script, hostConfig: device('rw') }));
+    assert.match(granted, /^crw.* 10,\s+229 .*\/dev\/fuse$/m);
+    assert.match(granted, /^write=0$/m);
+    assert.match(granted, /^read=0$/m);
+    const readOnly = ok(await lab.run({ config: script, hostConfig: device('r') }));
+    assert.match(readOnly, /Operation not permitted/);
+    assert.match(readOnly, /^write=1$/m);
+    assert.match(readOnly, /^read=0$/m);
+    const absent = ok(await lab.run({ config: sh('test -e /dev/fuse; echo exists=$?') }));
+    assert.match(absent, /^exists=1$/m);
+  });
+
+  it("shows a privileged container the host's devices", async () => {
+    const script = sh('test -c /dev/kmsg; echo kmsg=$?');
+    assert.match(ok(await lab.run({ config: script, hostConfig: { Privileged: true } })), /^kmsg=0$/m);
+    assert.match(ok(await lab.run({ config: script })), /^kmsg=1$/m);
+  });
+
+  it('sets the oom score adjustment', async () => {
+    assert.equal(ok(await lab.run({ config: { Cmd: ['cat', '/proc/self/oom_score_adj'] }, hostConfig: { OomScoreAdj: 321 } })).trim(), '321');
   });
 
   it('fails a user the rootfs does not know before runc starts', async () => {

@@ -8,8 +8,10 @@
 export { BundleError } from './bundle-error.js';
 export { ALL_CAPABILITIES, capabilitySets, normalizeCapability, resolveCapabilities } from './capabilities.js';
 export * from './defaults.js';
+export { checkPermissions, deviceRules, hostDevices, resolveDevices, type ResolvedDevice } from './devices.js';
 export { detectHostFeatures, type HostFeatures } from './host-features.js';
 export { cleanTarget, resolveMounts, tmpfsOptions, type EtcFiles, type Propagation, type ResolvedMount } from './mounts.js';
+export { checkSysctlNamespaces, resolveNamespaces, type NamespaceInput } from './namespaces.js';
 export { buildOciSpec, INIT_TARGET, OCI_VERSION, type BundleInput } from './oci-spec.js';
 export type * from './oci-types.js';
 export { DEFAULT_PATH, resolveProcess, type ProcessContext, type ResolvedProcess } from './process-spec.js';

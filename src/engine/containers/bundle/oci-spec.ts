@@ -1,4 +1,5 @@
 import type { ContainerConfig, HostConfig, ImageRuntimeConfig } from '../docker-types.js';
+import { BundleError } from './bundle-error.js';
 import { capabilitySets, resolveCapabilities } from './capabilities.js';
 import {
   DEFAULT_DEVICE_RULES,
@@ -8,9 +9,11 @@ import {
   PRIVILEGED_DEVICE_RULES,
   defaultMounts,
 } from './defaults.js';
+import { deviceRules, type ResolvedDevice } from './devices.js';
 import type { HostFeatures } from './host-features.js';
 import { type EtcFiles, type ResolvedMount, resolveMounts } from './mounts.js';
-import type { OciMount, OciNamespace, OciProcess, OciSpec } from './oci-types.js';
+import { checkSysctlNamespaces, resolveNamespaces } from './namespaces.js';
+import type { OciMount, OciProcess, OciSpec } from './oci-types.js';
 import type { ResolvedProcess } from './process-spec.js';
 import { resolveOomScoreAdj, resolveResources, resolveRlimits, resolveSysctls } from './resources.js';
 import type { ResolvedUser } from './user.js';
@@ -39,15 +42,11 @@ export interface BundleInput {
   cgroupsPath: string;
   /** The init binary to run as pid 1 when HostConfig.Init is set (the engine passes tini-static). */
   init?: { path: string };
+  /** HostConfig.Devices looked up on the host (resolveDevices). */
+  devices?: ResolvedDevice[];
+  /** Other containers' namespaces for `container:<id>` IpcMode/PidMode. */
+  joinPaths?: { ipc?: string; pid?: string };
   host: HostFeatures;
-}
-
-function namespaces(input: BundleInput): OciNamespace[] {
-  const list: OciNamespace[] = [{ type: 'pid' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }];
-  // `host`: no network namespace of its own (docker's network_mode: host).
-  if (input.netnsPath !== 'host') list.push(input.netnsPath ? { type: 'network', path: input.netnsPath } : { type: 'network' });
-  if (input.host.cgroupV2) list.push({ type: 'cgroup' });
-  return list;
 }
 
 function noNewPrivileges(hostConfig: HostConfig): boolean {
@@ -58,7 +57,11 @@ function noNewPrivileges(hostConfig: HostConfig): boolean {
 }
 
 function wantsInit(input: BundleInput): boolean {
-  return input.hostConfig.Init === true && input.init !== undefined;
+  if (input.hostConfig.Init !== true) return false;
+  // Running without the init the request asked for would change signal and
+  // zombie handling silently; this is the engine's fault, not the request's.
+  if (!input.init) throw new BundleError('HostConfig.Init is set but the engine has no init binary configured', 500);
+  return true;
 }
 
 function processSpec(input: BundleInput): OciProcess {
@@ -106,16 +109,26 @@ function mountList(input: BundleInput): OciMount[] {
 export function buildOciSpec(input: BundleInput): OciSpec {
   const { config, hostConfig } = input;
   const privileged = hostConfig.Privileged ?? false;
+  const namespaces = resolveNamespaces({
+    hostConfig,
+    cgroupV2: input.host.cgroupV2,
+    ...(input.netnsPath ? { netnsPath: input.netnsPath } : {}),
+    ...(input.joinPaths ? { joinPaths: input.joinPaths } : {}),
+  });
   const resources = resolveResources(hostConfig, input.host);
-  resources.devices = [...(privileged ? PRIVILEGED_DEVICE_RULES : DEFAULT_DEVICE_RULES)];
+  const requested = input.devices ?? [];
+  resources.devices = privileged ? [...PRIVILEGED_DEVICE_RULES] : [...DEFAULT_DEVICE_RULES, ...deviceRules(requested)];
+  // A requested node at a default path replaces the default one.
+  const requestedPaths = new Set(requested.map((d) => d.device.path));
+  const devices = [...DEFAULT_DEVICES.filter((d) => !requestedPaths.has(d.path)), ...requested.map((d) => d.device)];
   const spec: OciSpec = {
     ociVersion: OCI_VERSION,
     process: processSpec(input),
     root: { path: input.rootfsPath, readonly: hostConfig.ReadonlyRootfs ?? false },
     mounts: mountList(input),
     linux: {
-      namespaces: namespaces(input),
-      devices: [...DEFAULT_DEVICES],
+      namespaces,
+      devices,
       resources,
       cgroupsPath: input.cgroupsPath,
       // A privileged container sees the kernel's files as the host does.
@@ -123,9 +136,12 @@ export function buildOciSpec(input: BundleInput): OciSpec {
       readonlyPaths: privileged ? [] : [...(hostConfig.ReadonlyPaths ?? DEFAULT_READONLY_PATHS)],
     },
   };
-  if (config.Hostname) spec.hostname = config.Hostname;
-  if (config.Domainname) spec.domainname = config.Domainname;
+  // runc refuses a hostname for a UTS namespace the container does not own.
+  const ownUts = namespaces.some((n) => n.type === 'uts');
+  if (ownUts && config.Hostname) spec.hostname = config.Hostname;
+  if (ownUts && config.Domainname) spec.domainname = config.Domainname;
   const sysctl = resolveSysctls(hostConfig.Sysctls);
+  checkSysctlNamespaces(sysctl, namespaces);
   if (sysctl) spec.linux.sysctl = sysctl;
   return spec;
 }
