@@ -56,7 +56,7 @@ volumes:
   it('brings the group up in dependency order, and down again', () => {
     const up = compose(['up', '-d']);
     assert.equal(up.status, 0, up.stderr);
-    const ps = JSON.parse(compose(['ps', '-a', '--format', 'json']).stdout || '[]') as Array<{ Service: string; State: string; ExitCode: number; Health: string }>;
+    const ps = compose(['ps', '-a', '--format', 'json']).stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)) as Array<{ Service: string; State: string; ExitCode: number; Health: string }>;
     const byService = Object.fromEntries(ps.map((p) => [p.Service, p]));
     assert.equal(byService.web?.State, 'running');
     assert.equal(byService.cache?.State, 'running');
