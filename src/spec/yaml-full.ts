@@ -52,7 +52,14 @@ export function parseComposeYamlFull(text: string, file: string): Mapping {
   const walker = new Walker(doc, at);
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return {};
-  const tree = walker.node(root as YamlNode);
+  let tree: Node;
+  try {
+    tree = walker.node(root as YamlNode);
+  } catch (e) {
+    // A recursive alias can exhaust the stack before the depth guard trips (its frames vary with nesting).
+    if (e instanceof RangeError) throw new GantryError('yaml', 'aliases nest too deeply (a recursive alias?)', { position: at((root as YamlNode).range?.[0]) });
+    throw e;
+  }
   if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) {
     throw new GantryError('yaml', 'the top level of a compose file must be a mapping (services:, networks:, …)', {
       position: at((root as YamlNode).range?.[0]),
