@@ -3,6 +3,8 @@
 import { GantryError } from '../common/errors.js';
 import { loadProject, projectToDocument, serviceConfigHash, type LoadOptions, type Project } from '../spec/index.js';
 
+export { toYaml } from '../spec/index.js';
+
 export interface ConfigView {
   project: Project;
   /** The normalized compose document, as `config` prints it. */
