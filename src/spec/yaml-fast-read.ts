@@ -160,7 +160,8 @@ export class Reader extends Cursor {
     this.skipSpaces();
     const props = this.props();
     const c = this.code();
-    const at = this.here();
+    const line = this.line;
+    const col = this.col();
     if (c === 10 || c === -1 || c === 35) {
       this.finishLine();
       this.nextContentLine();
@@ -170,7 +171,7 @@ export class Reader extends Cursor {
         throw UNSURE;
       }
       if (this.indent === parentCol && !inSeq && this.atSeqEntry()) return this.collection(Shape.BlockSeq, props, this.indent);
-      return this.scalar(null, at, props);
+      return this.scalar(null, line, col, props);
     }
     if (c === 42) {
       if (props) throw UNSURE;
@@ -180,16 +181,16 @@ export class Reader extends Cursor {
     }
     if (c === 124 || c === 62) {
       const text = this.blockScalar(parentCol);
-      return this.scalar(props?.tag ? taggedValue(text) : text, at, props);
+      return this.scalar(props?.tag ? taggedValue(text) : text, line, col, props);
     }
     let value: Node;
     if (c === 91 || c === 123) value = this.collection(Shape.Flow, props, parentCol);
     else if (c === 34 || c === 39) {
       const text = this.quoted();
-      value = this.scalar(props?.tag ? taggedValue(text) : text, at, props);
+      value = this.scalar(props?.tag ? taggedValue(text) : text, line, col, props);
     } else {
       const text = this.blockPlain();
-      value = this.scalar(props?.tag ? taggedValue(text) : plainValue(text), at, props);
+      value = this.scalar(props?.tag ? taggedValue(text) : plainValue(text), line, col, props);
     }
     const { nodeAt, nodeTag } = this;
     this.endInline(parentCol);
@@ -198,11 +199,11 @@ export class Reader extends Cursor {
     return value;
   }
 
-  private scalar(value: Node, at: Position, props: Props | undefined): Node {
+  private scalar(value: Node, line: number, col: number, props: Props | undefined): Node {
     if (props?.anchor !== undefined && this.depth === 0) {
       this.anchors.set(props.anchor, { shape: Shape.Scalar, value, pos: 0, line: 0, lineStart: 0, col: 0, open: false });
     }
-    this.nodeAt = at;
+    this.nodeAt = { file: this.file, line, col };
     this.nodeTag = props?.tag;
     this.nodeIsAlias = false;
     return value;
@@ -299,7 +300,8 @@ export class Reader extends Cursor {
   private flowNode(parentCol: number): Node {
     const props = this.props();
     const c = this.code();
-    const at = this.here();
+    const line = this.line;
+    const col = this.col();
     if (c === 91 || c === 123) return this.collection(Shape.Flow, props, parentCol);
     if (c === 42) {
       if (props) throw UNSURE;
@@ -307,10 +309,10 @@ export class Reader extends Cursor {
     }
     if (c === 34 || c === 39) {
       const text = this.quoted();
-      return this.scalar(props?.tag ? taggedValue(text) : text, at, props);
+      return this.scalar(props?.tag ? taggedValue(text) : text, line, col, props);
     }
     const text = this.flowPlain();
-    return this.scalar(props?.tag ? taggedValue(text) : plainValue(text), at, props);
+    return this.scalar(props?.tag ? taggedValue(text) : plainValue(text), line, col, props);
   }
 }
 
