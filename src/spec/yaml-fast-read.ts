@@ -9,7 +9,8 @@
 //     is where its line's comment or end is; a merge key's entries carry none.
 
 import type { Position } from '../common/errors.js';
-import { Cursor, type Props } from './yaml-fast-scan.js';
+import { FlowCursor } from './yaml-fast-more.js';
+import type { Props } from './yaml-fast-scan.js';
 import { plainKey, plainValue, taggedValue, UNSURE } from './yaml-fast-scalars.js';
 import { setChildPosition, setKeyPosition, setSelfPosition, setTag, type Mapping, type MergeTag, type Node } from './tree.js';
 
@@ -31,7 +32,7 @@ interface Anchor {
   open: boolean;
 }
 
-export class Reader extends Cursor {
+export class Reader extends FlowCursor {
   private readonly anchors = new Map<string, Anchor>();
   private depth = 0;
   /** Facts of the value just read, for its parent to record. */
