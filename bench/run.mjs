@@ -1,7 +1,10 @@
 // `npm run bench`: every benchmark, side by side with the peers installed here.
 import { benchConfigBig, benchStartup } from './config-big.mjs';
+import { benchUpDown } from './up-down.mjs';
 
 console.log('# start-up');
 benchStartup();
 console.log('\n# compose config, 1,000 services');
 benchConfigBig();
+console.log('\n# up -d, ps, down on dockerd (issue 4)');
+benchUpDown();

@@ -3,6 +3,8 @@
 import { GantryError } from '../common/errors.js';
 import { loadProject, projectToDocument, serviceConfigHash, type LoadOptions, type Project } from '../spec/index.js';
 
+export { toYaml } from '../spec/index.js';
+
 export interface ConfigView {
   project: Project;
   /** The normalized compose document, as `config` prints it. */
@@ -17,10 +19,30 @@ export async function config(options: LoadOptions): Promise<ConfigView> {
   return { project, document: options.interpolate === false ? document : (escapeDollars(document) as Record<string, unknown>) };
 }
 
+/**
+ * Copies only what changes: the document is fresh from projectToDocument,
+ * and copying all of it (tens of thousands of nodes for a big project) was
+ * a tenth of a `compose config` run.
+ */
 function escapeDollars(v: unknown): unknown {
   if (typeof v === 'string') return v.includes('$') ? v.replaceAll('$', '$$$$') : v;
-  if (Array.isArray(v)) return v.map(escapeDollars);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeDollars(x)]));
+  if (Array.isArray(v)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x = escapeDollars(v[i]);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
+  if (v && typeof v === 'object') {
+    let out: Record<string, unknown> | undefined;
+    for (const k of Object.keys(v)) {
+      const old = (v as Record<string, unknown>)[k];
+      const x = escapeDollars(old);
+      if (x !== old) (out ??= { ...v })[k] = x;
+    }
+    return out ?? v;
+  }
   return v;
 }
 

@@ -30,12 +30,20 @@ interface Meta {
 
 const metas = new WeakMap<object, Meta>();
 
+// Readers record a node's self, key and child positions one after another:
+// remembering the last object spares most WeakMap lookups.
+let lastObj: object | undefined;
+let lastMeta: Meta | undefined;
+
 function meta(obj: object): Meta {
+  if (obj === lastObj) return lastMeta!;
   let m = metas.get(obj);
   if (!m) {
     m = { children: new Map() };
     metas.set(obj, m);
   }
+  lastObj = obj;
+  lastMeta = m;
   return m;
 }
 

@@ -37,7 +37,8 @@ export function registerConfig(program: Command): void {
       if (flags.format !== 'yaml' && flags.format !== 'json') {
         throw new GantryError('usage', `unsupported format "${flags.format}"`, { hint: 'use --format yaml or --format json' });
       }
-      const project = await import('../../project/index.js');
+      // project/config.js alone: the package index also loads the engine client (dockerode), which config never uses.
+      const project = await import('../../project/config.js');
       const view = await project.config(
         loadOptionsFrom(cmd, { interpolate: flags.interpolate, normalize: flags.normalize, services: services.length ? services : undefined }),
       );
