@@ -13,6 +13,8 @@ export interface EngineOptions {
   signal?: AbortSignal;
   /** One-line notices for the user, such as the embedded engine being started on demand. */
   onNotice?: (message: string) => void;
+  /** Start the embedded engine when it is the one chosen and not running (default true). */
+  startEmbedded?: boolean;
 }
 
 export interface Session {
@@ -21,7 +23,7 @@ export interface Session {
 }
 
 export async function openEngine(opts: EngineOptions = {}): Promise<EngineClient> {
-  return connect({ host: opts.host, env: opts.env, signal: opts.signal, onNotice: opts.onNotice });
+  return connect({ host: opts.host, env: opts.env, signal: opts.signal, onNotice: opts.onNotice, startEmbedded: opts.startEmbedded });
 }
 
 /** Load the project and connect, concurrently: neither needs the other. */

@@ -24,7 +24,8 @@ export async function version(opts: VersionOptions = {}): Promise<VersionInfo> {
   const info: VersionInfo = { version: gantryVersion() };
   if (opts.engine === false) return info;
   try {
-    const engine = await openEngine({ ...opts, signal: opts.signal ?? AbortSignal.timeout(3000) });
+    // Asking for a version never starts an engine: it reports one that runs.
+    const engine = await openEngine({ ...opts, startEmbedded: false, signal: opts.signal ?? AbortSignal.timeout(3000) });
     const v = await engine.system.version();
     info.engine = { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
   } catch (e) {

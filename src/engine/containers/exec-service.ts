@@ -128,9 +128,17 @@ export class ExecService {
       return;
     }
     const socket = opts.socket;
+    const tty = !!e.Config.Tty;
     let conn: MonitorConnection;
+    let closed!: Promise<void>;
     try {
       conn = await connectWhenReady(stateDir, spawned);
+      // Listen before anything else is awaited: a short process may print
+      // and exit before the runtime has even reported its pid.
+      conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
+        if (socket.writable) socket.write(tty ? chunk : frame(stream, chunk));
+      });
+      closed = new Promise<void>((resolve) => conn.on('close', () => resolve()));
       e.Pid = (await spawned).pid;
     } catch (err) {
       ended(126);
@@ -140,14 +148,10 @@ export class ExecService {
     }
     e.conn = conn;
     this.containers.deps.events.publish('container', `exec_start: ${e.Config.Cmd.join(' ')}`, c.Id, { execID: id, name: displayName(c) });
-    const tty = !!e.Config.Tty;
-    conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
-      if (socket.writable) socket.write(tty ? chunk : frame(stream, chunk));
-    });
     socket.on('data', (chunk: Buffer) => conn.writeStdin(chunk));
     socket.on('end', () => conn.closeStdin());
     socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => conn.on('close', () => resolve()));
+    await closed;
     ended(readExitRecord(stateDir)?.exitCode ?? 255);
     socket.end();
   }
