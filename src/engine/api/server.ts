@@ -110,3 +110,40 @@ export function hijack(ctx: RequestContext, contentType = 'application/vnd.docke
   socket.write(`HTTP/1.1 200 OK\r\nContent-Type: ${contentType}\r\nApi-Version: ${API_VERSION}\r\n\r\n`);
   return socket;
 }
+
+/**
+ * The JSON body of a request that asked to upgrade (exec start, attach): Node
+ * hands such a request over with its body still on the socket (`head` holds
+ * what arrived with the headers), so it is read here, before the stream.
+ */
+export async function readUpgradeBody<T>(ctx: RequestContext): Promise<T | undefined> {
+  if (!ctx.upgrade) return undefined;
+  const length = Number(ctx.req.headers['content-length'] ?? 0);
+  if (!length) return undefined;
+  const { socket } = ctx.upgrade;
+  let body = ctx.upgrade.head;
+  while (body.length < length) {
+    const chunk = await new Promise<Buffer | null>((resolve) => {
+      const onData = (c: Buffer) => {
+        socket.off('end', onEnd);
+        socket.pause();
+        resolve(c);
+      };
+      const onEnd = () => {
+        socket.off('data', onData);
+        resolve(null);
+      };
+      socket.once('data', onData);
+      socket.once('end', onEnd);
+      socket.resume();
+    });
+    if (!chunk) break;
+    body = Buffer.concat([body, chunk]);
+  }
+  ctx.upgrade.head = body.subarray(length);
+  try {
+    return JSON.parse(body.subarray(0, length).toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}

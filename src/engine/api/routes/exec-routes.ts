@@ -4,17 +4,20 @@
 import { badRequest } from '../api-error.js';
 import { queryInt, readJson, sendJson } from '../http-io.js';
 import type { Router } from '../router.js';
-import { hijack } from '../server.js';
+import { hijack, readUpgradeBody } from '../server.js';
 import type { ExecService } from '../../containers/exec-service.js';
 
 export function registerExecRoutes(router: Router, execs: ExecService): void {
   router.post('/exec/{id}/start', async (ctx) => {
-    const body = await readJson<{ Detach?: boolean; Tty?: boolean }>(ctx.req);
+    const body = ctx.upgrade ? ((await readUpgradeBody<{ Detach?: boolean; Tty?: boolean }>(ctx)) ?? {}) : await readJson<{ Detach?: boolean; Tty?: boolean }>(ctx.req);
     const e = execs.get(ctx.params.id!);
     if (body.Detach) {
       await execs.start(e.ID, { detach: true });
-      ctx.res!.writeHead(200);
-      ctx.res!.end();
+      if (ctx.upgrade) ctx.upgrade.socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+      else {
+        ctx.res!.writeHead(200);
+        ctx.res!.end();
+      }
       return;
     }
     const socket = hijack(ctx, e.Config.Tty ? 'application/vnd.docker.raw-stream' : 'application/vnd.docker.multiplexed-stream');
