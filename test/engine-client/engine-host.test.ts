@@ -34,7 +34,7 @@ describe('engine host (DOCKER_HOST, --host)', () => {
     const unverified = chooseHost({ env: { DOCKER_HOST: 'tcp://h:2376', DOCKER_CERT_PATH: '/certs' } });
     assert.deepEqual(unverified.endpoint, { kind: 'tcp', host: 'h', port: 2376, tls: { certPath: '/certs', verify: false } });
     // TLS settings never apply to a unix socket.
-    assert.deepEqual(chooseHost({ env: { DOCKER_TLS_VERIFY: '1' } }).endpoint, { kind: 'unix', socketPath: '/var/run/docker.sock' });
+    assert.deepEqual(chooseHost({ env: { DOCKER_TLS_VERIFY: '1' } }).endpoint, { kind: 'unix', socketPath: '/run/gantry/engine.sock' });
   });
 
   it('reads ssh hosts with user and port', () => {

@@ -67,6 +67,8 @@ describe('attached up on an engine', function () {
     for (const projectName of names) {
       const left = await engine.containers.list({ all: true, filters: { label: [`${Label.project}=${projectName}`] } });
       for (const c of left) await engine.containers.remove(c.Id, { force: true }).catch(() => {});
+      // A model with no services declares no network: sweep the project's by label.
+      for (const n of await engine.networks.list({ filters: { label: [`${Label.project}=${projectName}`] } })) await engine.networks.remove(n.Id).catch(() => {});
     }
   });
 

@@ -1,8 +1,18 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { generateBig } from '../../bench/gen-big.mjs';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+// The bench generator lives outside the compiled tree: found from the repository root.
+const repoRoot = (() => {
+  for (let d = dirname(fileURLToPath(import.meta.url)); ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) throw new Error('repository root not found');
+  }
+})();
+const { generateBig } = (await import(pathToFileURL(join(repoRoot, 'bench/gen-big.mjs')).href)) as { generateBig: (n: number) => string };
 import { childPosition, keyPosition, selfPosition, tagOf, type Mapping } from '../../src/spec/tree.js';
 import { parseComposeYamlFast } from '../../src/spec/yaml-fast.js';
 import { compareReaders, type Outcome } from './yaml-fast-compare.js';
