@@ -38,6 +38,7 @@
 #define FIRST_CLIENT_WAIT_MS 60000
 #define DRAIN_QUIET_MS 100
 #define DRAIN_DEADLINE_MS 2000
+#define CLIENT_FINISH_MS 1000 /* for the last output to leave and each client to close its side */
 
 enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4 };
 
@@ -798,18 +799,53 @@ static void serve(void) {
   }
 }
 
-/* Give every client what is already queued for it, within a short bound. */
+/*
+ * The end of every session: hand over what is queued, half-close, then read
+ * and discard what the client still sends until it closes its side too. A
+ * socket closed with unread bytes resets its peer, and a peer writing to a
+ * closed one gets EPIPE; Node then destroys its socket and drops the output
+ * it has received but not yet emitted, which lost a fast exec's only line
+ * whenever the engine wrote (stray stdin) just after the process ended.
+ * Everything is bounded, so a client that never closes cannot hold us here.
+ */
 static void clients_finish(void) {
-  long long deadline = now_ms() + 1000;
-  for (int i = 0; i < nclients; i++) {
-    struct client *c = &clients[i];
-    while (!c->dead && c->out.len > 0 && now_ms() < deadline) {
-      struct pollfd p = {.fd = c->fd, .events = POLLOUT};
-      if (poll(&p, 1, (int)(deadline - now_ms())) <= 0) break;
-      client_flush(c);
+  long long deadline = now_ms() + CLIENT_FINISH_MS;
+  int shut[MAX_CLIENTS] = {0};
+  struct pollfd p[MAX_CLIENTS];
+  for (;;) {
+    int live = 0;
+    for (int i = 0; i < nclients; i++) {
+      struct client *c = &clients[i];
+      p[i] = (struct pollfd){.fd = -1};
+      if (c->dead) continue;
+      if (!shut[i] && c->out.len == 0) {
+        shut[i] = 1;
+        if (shutdown(c->fd, SHUT_WR) < 0) {
+          client_drop(c);
+          continue;
+        }
+      }
+      p[i] = (struct pollfd){.fd = c->fd, .events = shut[i] ? POLLIN : POLLOUT};
+      live++;
     }
-    client_drop(c);
+    long long left = deadline - now_ms();
+    if (live == 0 || left <= 0) break;
+    int r = poll(p, (nfds_t)nclients, (int)left);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    for (int i = 0; i < nclients; i++) {
+      struct client *c = &clients[i];
+      if (c->dead || !p[i].revents) continue;
+      if (!shut[i]) {
+        client_flush(c);
+        continue;
+      }
+      unsigned char sink[4096];
+      ssize_t n = read(c->fd, sink, sizeof sink);
+      if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) client_drop(c);
+    }
   }
+  for (int i = 0; i < nclients; i++) client_drop(&clients[i]);
   nclients = 0;
 }
 

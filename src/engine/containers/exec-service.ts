@@ -148,8 +148,14 @@ export class ExecService {
     }
     e.conn = conn;
     this.containers.deps.events.publish('container', `exec_start: ${e.Config.Cmd.join(' ')}`, c.Id, { execID: id, name: displayName(c) });
-    socket.on('data', (chunk: Buffer) => conn.writeStdin(chunk));
-    socket.on('end', () => conn.closeStdin());
+    // Without AttachStdin the process has no stdin (docker drops what the
+    // client sends); passing it on would only race the monitor's close.
+    if (e.Config.AttachStdin) {
+      socket.on('data', (chunk: Buffer) => conn.writeStdin(chunk));
+      socket.on('end', () => conn.closeStdin());
+    } else {
+      socket.resume();
+    }
     socket.on('error', () => undefined);
     await closed;
     ended(readExitRecord(stateDir)?.exitCode ?? 255);

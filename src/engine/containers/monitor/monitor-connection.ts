@@ -49,6 +49,9 @@ export class MonitorConnection extends EventEmitter<MonitorConnectionEvents> {
   }
 
   private send(type: number, payload: Buffer): void {
+    // Once the monitor has ended the session there is no one to take input;
+    // writing anyway would only raise an error on a finished connection.
+    if (!this.socket.writable) return;
     const header = Buffer.alloc(HEADER);
     header[0] = type;
     header.writeUInt32BE(payload.length, 4);
