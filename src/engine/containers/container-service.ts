@@ -404,9 +404,10 @@ export class ContainerService {
 
   async kill(ref: string, signal = 'SIGKILL'): Promise<void> {
     const c = this.find(ref);
+    const sig = normalizeSignal(signal);
     if (!c.State.Running || c.State.Restarting) throw conflict(`Cannot kill container: ${ref}: Container ${c.Id} is not running`);
     if (/^(SIG)?(KILL|TERM|INT|9|15|2)$/i.test(signal)) c.StoppedByUser = true;
-    await this.deps.runtime.kill(c.Id, normalizeSignal(signal));
+    await this.deps.runtime.kill(c.Id, sig);
     this.publish(c, 'kill', { signal: signalNumber(signal) });
   }
 
@@ -595,14 +596,17 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, KILL: 9, USR1: 10, USR2: 12, TERM: 15, STOP: 19, CONT: 18, WINCH: 28 };
+const SIGNALS: Record<string, number> = {
+  HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, IOT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15,
+  STKFLT: 16, CHLD: 17, CONT: 18, STOP: 19, TSTP: 20, TTIN: 21, TTOU: 22, URG: 23, XCPU: 24, XFSZ: 25, VTALRM: 26, PROF: 27, WINCH: 28, IO: 29, POLL: 29, PWR: 30, SYS: 31,
+};
 
-/** `SIGTERM`, `TERM`, `15` → `SIGTERM` (runc accepts names and numbers). */
+/** `SIGTERM`, `TERM`, `15`, `RTMIN+3` → what runc accepts; anything else is the client's mistake. */
 export function normalizeSignal(signal: string): string {
-  if (/^\d+$/.test(signal)) return signal;
+  if (/^\d+$/.test(signal) && Number(signal) >= 1 && Number(signal) <= 64) return signal;
   const name = signal.toUpperCase().replace(/^SIG/, '');
-  if (!(name in SIGNALS) && !/^RTMIN|^RTMAX|^[A-Z0-9]+$/.test(name)) throw badRequest(`Invalid signal: ${signal}`);
-  return `SIG${name}`;
+  if (name in SIGNALS || /^RTMIN(\+\d+)?$|^RTMAX(-\d+)?$/.test(name)) return `SIG${name}`;
+  throw badRequest(`Invalid signal: ${signal}`);
 }
 
 function signalNumber(signal: string): string {

@@ -11,7 +11,7 @@ import { badRequest, conflict, noSuchExec } from '../api/api-error.js';
 import { frame } from '../api/frames.js';
 import { displayName, type ContainerRecord } from './container-record.js';
 import type { ContainerService } from './container-service.js';
-import { readUserDatabase, resolveUser } from './bundle/index.js';
+import { capabilitySets, detectHostFeatures, readUserDatabase, resolveCapabilities, resolveUser } from './bundle/index.js';
 import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection } from './monitor/index.js';
 
 export interface ExecConfig {
@@ -25,6 +25,8 @@ export interface ExecConfig {
   AttachStderr?: boolean;
   Privileged?: boolean;
   DetachKeys?: string;
+  /** [height, width] of the terminal the exec starts with (API 1.42+). */
+  ConsoleSize?: [number, number] | null;
 }
 
 export interface ExecInstance {
@@ -133,6 +135,7 @@ export class ExecService {
     let closed!: Promise<void>;
     try {
       conn = await connectWhenReady(stateDir, spawned);
+      e.conn = conn;
       // Listen before anything else is awaited: a short process may print
       // and exit before the runtime has even reported its pid.
       conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
@@ -226,7 +229,11 @@ export class ExecService {
       env: [...env.values()],
       cwd: config.WorkingDir || bundle.process.cwd || '/',
       user: user ? { uid: user.uid, gid: user.gid, additionalGids: user.additionalGids } : bundle.process.user,
-      consoleSize: undefined,
+      consoleSize: config.Tty && config.ConsoleSize?.[0] && config.ConsoleSize?.[1] ? { height: config.ConsoleSize[0], width: config.ConsoleSize[1] } : undefined,
+      // `--privileged`: every capability the engine holds, as docker gives.
+      capabilities: config.Privileged
+        ? capabilitySets(resolveCapabilities({ privileged: true, available: detectHostFeatures().capabilities }), user?.uid ?? 0)
+        : (bundle.process as { capabilities?: unknown }).capabilities,
     };
   }
 }
