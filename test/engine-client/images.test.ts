@@ -57,7 +57,7 @@ describe('images (real engine)', function () {
     await assert.rejects(client.images.remove(tag), (e: unknown) => e instanceof EngineError && e.statusCode === 404 && e.message.startsWith(`remove image ${tag}: `));
   });
 
-  it('builds from a tar context with a Dockerfile name, build args, a target stage, labels and several tags', async () => {
+  it('builds from a tar context with a Dockerfile name, build args, a target stage, labels and several tags #distribution', async () => {
     const dockerfile = [
       `FROM ${TEST_IMAGE} AS base`,
       'ARG RUN_ID',
@@ -91,7 +91,7 @@ describe('images (real engine)', function () {
     assert.deepEqual((await collect(client.containers.logs(name))).map((l) => l.line), ['hi gantry', 'hello']);
   });
 
-  it('turns a failure inside the build output into an error with the engine message', async () => {
+  it('turns a failure inside the build output into an error with the engine message #distribution', async () => {
     const dockerfile = [`FROM ${TEST_IMAGE}`, 'ARG RUN_ID', 'LABEL dev.gantry.test-run=$RUN_ID', 'RUN exit 3'].join('\n');
     const tag = `gantry-test-${run.id}:broken`;
     await assert.rejects(collect(client.images.build(contextTar({ Dockerfile: dockerfile }), { tags: [tag], buildArgs: { RUN_ID: run.id } })), (e: unknown) => {

@@ -9,7 +9,7 @@ import { connect, type EngineClient } from '../../src/engine-client/index.js';
 import { pull, push, type ProgressEvent } from '../../src/project/index.js';
 import { startRegistry, type LocalRegistry } from './local-registry.js';
 
-describe('pull and push with a local registry', function () {
+describe('pull and push with a local registry #distribution', function () {
   this.timeout(120_000);
   const id = randomBytes(4).toString('hex');
   let registry: LocalRegistry;

@@ -58,6 +58,8 @@ export function archivePath(root: string, path: string): Readable {
   } catch {
     throw notFound(`Could not find the file ${path} in container`);
   }
+  // `dir/.` means the directory's contents: docker rebases the entries on `.`.
+  if (path.endsWith('/.')) return tarCreate({ cwd: hostPath, portable: false, follow: false, gzip: false }, ['.']) as unknown as Readable;
   return tarCreate({ cwd: dirname(hostPath), portable: false, follow: false, gzip: false }, [basename(hostPath)]) as unknown as Readable;
 }
 

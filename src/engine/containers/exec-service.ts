@@ -37,6 +37,8 @@ export interface ExecInstance {
   ExitCode: number | null;
   Pid: number;
   conn?: MonitorConnection;
+  /** A resize that came before the process was attached: applied once it is. */
+  pendingSize?: [number, number];
   done: Promise<number>;
   finish: (code: number) => void;
 }
@@ -136,6 +138,7 @@ export class ExecService {
     try {
       conn = await connectWhenReady(stateDir, spawned);
       e.conn = conn;
+      if (e.pendingSize) conn.resize(...e.pendingSize);
       // Listen before anything else is awaited: a short process may print
       // and exit before the runtime has even reported its pid.
       conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
@@ -167,8 +170,9 @@ export class ExecService {
 
   resize(id: string, rows: number, cols: number): void {
     const e = this.get(id);
-    if (!e.Running || !e.conn) throw conflict(`Exec ${id} is not running`);
-    e.conn.resize(rows, cols);
+    if (e.ExitCode !== null) throw conflict(`Exec ${id} is not running`);
+    if (e.conn) e.conn.resize(rows, cols);
+    else e.pendingSize = [rows, cols];
   }
 
   /** Runs a command to its end, collecting its output: healthchecks use this. */
