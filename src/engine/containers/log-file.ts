@@ -15,10 +15,10 @@ export interface LogEntry {
 export interface LogQuery {
   stdout: boolean;
   stderr: boolean;
-  /** Unix seconds (fractions allowed); 0 = from the start. */
-  since: number;
-  /** Unix seconds; 0 = no end. */
-  until: number;
+  /** Unix time in nanoseconds; 0n = from the start. Clients resume a follow one nanosecond after the last line they saw, so seconds as a float are not precise enough. */
+  since: bigint;
+  /** Unix time in nanoseconds; 0n = no end. */
+  until: bigint;
   /** Last N lines; undefined = all. */
   tail?: number;
 }
@@ -40,17 +40,26 @@ export function parseLogLine(text: string): LogEntry | undefined {
   }
 }
 
-export function timeSeconds(rfc3339: string): number {
-  // Date.parse drops digits past milliseconds; keep them for since/until.
-  const m = /^(.*?)(\.\d+)?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
-  if (!m) return Date.parse(rfc3339) / 1000;
-  return Math.floor(Date.parse(m[1]! + m[3]!) / 1000) + Number(`0${m[2] ?? ''}`);
+/** An RFC 3339 time with up to nine fraction digits → unix nanoseconds. */
+export function timeNanos(rfc3339: string): bigint {
+  const m = /^(.*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(rfc3339);
+  const seconds = Math.floor(Date.parse(m ? m[1]! + m[3]! : rfc3339) / 1000);
+  if (!Number.isFinite(seconds)) return 0n;
+  return BigInt(seconds) * 1_000_000_000n + BigInt((m?.[2] ?? '').slice(0, 9).padEnd(9, '0') || '0');
+}
+
+/** docker's `since`/`until` query values: unix seconds with up to nine fraction digits, or RFC 3339. */
+export function queryTimeNanos(value: string | null): bigint {
+  if (!value) return 0n;
+  const m = /^(\d+)(?:\.(\d{1,9}))?$/.exec(value);
+  if (m) return BigInt(m[1]!) * 1_000_000_000n + BigInt((m[2] ?? '').padEnd(9, '0') || '0');
+  return timeNanos(value);
 }
 
 export function matches(entry: LogEntry, q: LogQuery): boolean {
   if (entry.stream === 'stdout' ? !q.stdout : !q.stderr) return false;
   if (!q.since && !q.until) return true;
-  const t = timeSeconds(entry.time);
+  const t = timeNanos(entry.time);
   if (q.since && t < q.since) return false;
   if (q.until && t > q.until) return false;
   return true;

@@ -6,7 +6,7 @@ import { freshState, type ContainerRecord } from '../../../src/engine/containers
 import { humanDuration, statusText } from '../../../src/engine/containers/container-views.js';
 import { hostsFile, resolvConf } from '../../../src/engine/containers/etc-files.js';
 import { logLimits } from '../../../src/engine/containers/log-options.js';
-import { readLog, readMore, timeSeconds } from '../../../src/engine/containers/log-file.js';
+import { queryTimeNanos, readLog, readMore, timeNanos } from '../../../src/engine/containers/log-file.js';
 import { checkRestartPolicy, restartDelay, shouldRestart } from '../../../src/engine/containers/restart-policy.js';
 import { resolveInRoot } from '../../../src/engine/containers/resolve-in-root.js';
 
@@ -69,11 +69,11 @@ describe('engine containers: pure parts', () => {
     const line = (s: string, stream: string, time: string) => JSON.stringify({ log: s, stream, time }) + '\n';
     writeFileSync(`${log}.1`, line('old\n', 'stdout', '2026-01-01T00:00:00.000000001Z'));
     writeFileSync(log, line('a\n', 'stdout', '2026-01-01T00:00:01.5Z') + line('b\n', 'stderr', '2026-01-01T00:00:02Z'));
-    const all = { stdout: true, stderr: true, since: 0, until: 0 };
+    const all = { stdout: true, stderr: true, since: 0n, until: 0n };
     assert.deepEqual(readLog(log, all).entries.map((e) => e.line.toString()), ['old\n', 'a\n', 'b\n']);
     assert.deepEqual(readLog(log, { ...all, tail: 1 }).entries.map((e) => e.line.toString()), ['b\n']);
     assert.deepEqual(readLog(log, { ...all, stderr: false }).entries.map((e) => e.line.toString()), ['old\n', 'a\n']);
-    assert.deepEqual(readLog(log, { ...all, since: timeSeconds('2026-01-01T00:00:01.6Z') }).entries.map((e) => e.line.toString()), ['b\n']);
+    assert.deepEqual(readLog(log, { ...all, since: timeNanos('2026-01-01T00:00:01.6Z') }).entries.map((e) => e.line.toString()), ['b\n']);
     const { position } = readLog(log, all);
     // The monitor appends half a line, finishes it, then rotates and writes on.
     writeFileSync(log, '{"log":"c\\n","str', { flag: 'a' });
@@ -86,6 +86,13 @@ describe('engine containers: pure parts', () => {
     writeFileSync(log, line('e\n', 'stdout', 't'));
     assert.deepEqual(readMore(log, position, all).map((e) => e.line.toString()), ['d\n', 'e\n']);
     rmSync(dir, { recursive: true });
+  });
+
+  it('compares log times to the nanosecond, as a follow resumes one after the last line', () => {
+    const t = timeNanos('2026-01-01T00:00:01.123456789Z');
+    assert.equal(queryTimeNanos(`${(t / 1_000_000_000n).toString()}.123456790`), t + 1n);
+    assert.equal(queryTimeNanos('2026-01-01T00:00:01.123456789Z'), t);
+    assert.equal(queryTimeNanos('1767225601'), 1767225601n * 1_000_000_000n);
   });
 
   it('parses json-file size limits', () => {

@@ -11,7 +11,7 @@ import type { ContainerService } from '../../containers/container-service.js';
 import type { ContainerRecord } from '../../containers/container-record.js';
 import { inspectView, summaryView } from '../../containers/container-views.js';
 import type { ContainerCreateBody } from '../../containers/docker-types.js';
-import { readLog, readMore, type LogEntry, type LogQuery } from '../../containers/log-file.js';
+import { queryTimeNanos, readLog, readMore, type LogEntry, type LogQuery } from '../../containers/log-file.js';
 import { archivePath, extractInto, statPath } from '../../containers/archive.js';
 import { statsSample, top } from '../../containers/processes.js';
 import type { ExecService, ExecConfig } from '../../containers/exec-service.js';
@@ -124,8 +124,8 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
     const q: LogQuery = {
       stdout: queryBool(ctx.query, 'stdout'),
       stderr: queryBool(ctx.query, 'stderr'),
-      since: Number(ctx.query.get('since') || 0),
-      until: Number(ctx.query.get('until') || 0),
+      since: queryTimeNanos(ctx.query.get('since')),
+      until: queryTimeNanos(ctx.query.get('until')),
       tail: tailOf(ctx.query.get('tail')),
     };
     if (!q.stdout && !q.stderr) throw badRequest('Bad parameters: you must choose at least one stream');
@@ -140,7 +140,8 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
     };
     const { entries, position } = readLog(c.LogPath, q);
     entries.forEach(write);
-    if (!queryBool(ctx.query, 'follow') || (q.until && q.until * 1000 < Date.now())) {
+    const nowNanos = () => BigInt(Date.now()) * 1_000_000n;
+    if (!queryBool(ctx.query, 'follow') || (q.until && q.until < nowNanos())) {
       res.end();
       return;
     }
@@ -157,7 +158,7 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
       const running = !!record && (record.State.Running || record.State.Restarting);
       if (!running && more.length === 0 && ++quietRounds >= 2) break;
       if (running) quietRounds = 0;
-      if (q.until && Date.now() > q.until * 1000) break;
+      if (q.until && nowNanos() > q.until) break;
     }
     res.end();
   });
@@ -174,7 +175,7 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
       socket.write(tty ? chunk : frame(stream, chunk));
     };
     if (queryBool(ctx.query, 'logs')) {
-      const { entries } = readLog(c.LogPath, { stdout: wantStdout, stderr: wantStderr, since: 0, until: 0 });
+      const { entries } = readLog(c.LogPath, { stdout: wantStdout, stderr: wantStderr, since: 0n, until: 0n });
       for (const e of entries) send(e.stream === 'stderr' ? 2 : 1, e.line);
     }
     if (!queryBool(ctx.query, 'stream')) {
