@@ -8,3 +8,6 @@ console.log('\n# compose config, 1,000 services');
 benchConfigBig();
 console.log('\n# up -d, ps, down on dockerd (issue 4)');
 benchUpDown();
+console.log('\n# the embedded engine: start latency, memory per container, idle memory');
+const { benchEngine } = await import('./engine.mjs');
+await benchEngine();
