@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { GantryError } from '../../common/errors.js';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
-import { plainProgress } from '../render/progress-lines.js';
+import { progressSink } from '../render/progress.js';
 import { parseScale } from './up.js';
 
 interface CreateFlags {
@@ -49,7 +49,7 @@ export function registerCreate(program: Command): void {
         pull,
         dryRun: flags.dryRun,
         parallel: project.parallelLimit(process.env, flags.parallel),
-        onProgress: plainProgress(),
+        onProgress: progressSink(),
       });
       if (flags.dryRun) process.stdout.write(result.text);
       for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);

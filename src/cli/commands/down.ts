@@ -1,7 +1,7 @@
 // `compose down`: stop and remove containers, networks and, with -v, volumes.
 import type { Command } from 'commander';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
-import { plainProgress } from '../render/progress-lines.js';
+import { progressSink } from '../render/progress.js';
 import { seconds } from './up.js';
 
 export function registerDown(program: Command): void {
@@ -22,7 +22,7 @@ export function registerDown(program: Command): void {
         timeout: flags.timeout === undefined ? undefined : seconds(flags.timeout),
         parallel: project.parallelLimit(process.env, flags.parallel),
         dryRun: flags.dryRun,
-        onProgress: plainProgress(),
+        onProgress: progressSink(),
       });
       if (flags.dryRun) process.stdout.write(result.text);
       for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { LifecycleOptions } from '../../project/index.js';
 import { engineOptionsFrom } from '../load-options.js';
+import { progressSink } from '../render/progress.js';
 import { plainProgress } from '../render/progress-lines.js';
 
 export interface LifecycleFlags {
@@ -24,7 +25,7 @@ export async function lifecycleOptions(services: string[], flags: LifecycleFlags
     services: services.length ? services : undefined,
     dryRun: flags.dryRun,
     parallel: project.parallelLimit(process.env, flags.parallel),
-    onProgress: flags.dryRun ? dryRunProgress() : plainProgress(),
+    onProgress: flags.dryRun ? dryRunProgress() : progressSink(),
   };
 }
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { GantryError } from '../../common/errors.js';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
-import { plainProgress } from '../render/progress-lines.js';
+import { progressSink } from '../render/progress.js';
 
 interface PullFlags {
   quiet?: boolean;
@@ -34,7 +34,7 @@ export function registerPull(program: Command): void {
         policy: flags.policy as 'missing' | 'always' | undefined,
         ignorePullFailures: flags.ignorePullFailures,
         ignoreBuildable: flags.ignoreBuildable,
-        onProgress: flags.quiet ? undefined : plainProgress(),
+        onProgress: flags.quiet ? undefined : progressSink(),
       });
     });
 }

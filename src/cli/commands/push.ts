@@ -1,7 +1,7 @@
 // `compose push`: push the images of the services that build them.
 import type { Command } from 'commander';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
-import { plainProgress } from '../render/progress-lines.js';
+import { progressSink } from '../render/progress.js';
 
 export function registerPush(program: Command): void {
   program
@@ -16,7 +16,7 @@ export function registerPush(program: Command): void {
         ...engineOptionsFrom(cmd),
         services: services.length ? services : undefined,
         ignorePushFailures: flags.ignorePushFailures,
-        onProgress: flags.quiet ? undefined : plainProgress(),
+        onProgress: flags.quiet ? undefined : progressSink(),
       });
     });
 }

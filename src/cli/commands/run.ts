@@ -4,7 +4,7 @@ import { GantryError } from '../../common/errors.js';
 import { splitShellWords } from '../../common/shell-words.js';
 import type { RunProcess } from '../../project/index.js';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
-import { plainProgress } from '../render/progress-lines.js';
+import { progressSink } from '../render/progress.js';
 
 interface RunFlags {
   detach?: boolean;
@@ -83,7 +83,7 @@ export function registerRun(program: Command): void {
         interactive: flags.interactive,
         consoleSize: tty && stdout.isTTY ? { height: stdout.rows, width: stdout.columns } : undefined,
         pull,
-        onProgress: flags.quietPull ? undefined : plainProgress(),
+        onProgress: flags.quietPull ? undefined : progressSink(),
       });
       if (flags.detach) {
         process.stdout.write(`${proc.id}\n`);

@@ -1,7 +1,7 @@
 // `compose scale web=3 worker=1`: set the number of replicas of services.
 import type { Command } from 'commander';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
-import { plainProgress } from '../render/progress-lines.js';
+import { progressSink } from '../render/progress.js';
 import { parseScale } from './up.js';
 
 export function registerScale(program: Command): void {
@@ -20,7 +20,7 @@ export function registerScale(program: Command): void {
         noDeps: !flags.deps,
         dryRun: flags.dryRun,
         parallel: project.parallelLimit(process.env, flags.parallel),
-        onProgress: plainProgress(),
+        onProgress: progressSink(),
       });
       if (flags.dryRun) process.stdout.write(result.text);
       for (const w of result.plan.warnings) process.stderr.write(`warning: ${w}\n`);

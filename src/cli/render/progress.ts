@@ -44,3 +44,14 @@ export async function progressView(mode: ProgressMode = chosen, stream: NodeJS.W
       return { sink: () => {}, end: async () => {} };
   }
 }
+
+/**
+ * The chosen mode as a plain event sink, for commands that show a few lines
+ * (down, create, scale, start, stop, pull, push, run): `json` and `quiet`
+ * are honoured; a terminal gets plain lines.
+ */
+export function progressSink(stream: NodeJS.WritableStream = process.stderr): ProgressSink {
+  if (chosen === 'json') return jsonProgress(stream);
+  if (chosen === 'quiet') return () => {};
+  return plainProgress(stream);
+}
