@@ -24,8 +24,9 @@ export async function plugIn(svc: ContainerService, c: ContainerRecord): Promise
   const networks = svc.deps.networks;
   const manager = networks?.manager;
   if (!networks || !manager) return { nameservers: [] };
+  // `none`: the runtime's own fresh namespace (loopback only) is all it needs.
+  if (mode === 'none') return { nameservers: [] };
   const { netnsPath } = await manager.createSandbox(c.Id);
-  if (mode === 'none') return { netnsPath, nameservers: [] };
   try {
     const names = Object.keys(c.Networks).length > 0 ? Object.keys(c.Networks) : [mode === 'default' ? 'bridge' : mode];
     for (const name of names) {

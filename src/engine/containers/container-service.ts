@@ -7,7 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { badRequest, conflict, noSuchContainer, noSuchImage, notModified, serverError } from '../api/api-error.js';
 import type { EventBus } from '../events/event-bus.js';
@@ -52,6 +52,8 @@ interface Live {
   health?: HealthChecker;
   restartTimer?: NodeJS.Timeout;
   restartDelay: number;
+  /** Runtime state, network and volumes let go after an exit; a start or remove waits for it. */
+  cleanup?: Promise<void>;
 }
 
 export class ContainerService {
@@ -219,11 +221,13 @@ export class ContainerService {
       this.cancelRestart(c.Id);
       if (c.State.Running) await this.killAndWait(c, 'SIGKILL', 10_000);
     }
+    await this.live.get(c.Id)?.cleanup;
     c.State.Status = 'removing';
     await unplug(this, c);
     await this.deps.snapshots.remove(c.Id);
     for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
-    await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
+    // Only a crash can leave runtime state behind an exited container.
+    if (existsSync(join(this.deps.runtime.root, c.Id))) await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
     this.records.delete(c.Id);
     this.store.delete(c.Id);
     this.live.delete(c.Id);
@@ -259,7 +263,8 @@ export class ContainerService {
   private async run(c: ContainerRecord): Promise<void> {
     const stateDir = this.stateDir(c.Id);
     const { maxSize, maxFiles } = logLimits(c.HostConfig);
-    await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
+    await this.live.get(c.Id)?.cleanup;
+    if (existsSync(join(this.deps.runtime.root, c.Id))) await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     let started: { pid: number; monitorPid: number };
@@ -328,7 +333,6 @@ export class ContainerService {
     const live = this.liveOf(id);
     live.health?.stop();
     live.health = undefined;
-    await this.deps.runtime.delete(id, { force: true }).catch(() => undefined);
     const exitCode = exit?.exitCode ?? 255;
     c.State = {
       ...c.State,
@@ -344,11 +348,19 @@ export class ContainerService {
     };
     if (c.State.Health) c.State.Health = { ...c.State.Health, Status: 'unhealthy' };
     c.MonitorPid = undefined;
-    await unplug(this, c);
-    for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
+    // Waiters learn of the exit first; letting go of the runtime state, the
+    // network and the volumes follows, and the next start or remove waits
+    // for that.
+    live.cleanup = (async () => {
+      await this.deps.runtime.delete(id, { force: true }).catch(() => undefined);
+      await unplug(this, c);
+      for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
+      this.save(c);
+    })().catch((e) => this.deps.log?.(`cleanup after exit of ${id}: ${(e as Error).message}`));
     this.save(c);
     this.publish(c, 'die', { exitCode: String(exitCode) });
     this.signals.emit(`exited:${id}`, exitCode);
+    await live.cleanup;
     if (c.HostConfig.AutoRemove) {
       await this.remove(id, { force: true, volumes: true }).catch((e) => this.deps.log?.(`auto-remove ${id}: ${(e as Error).message}`));
       return;
