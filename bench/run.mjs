@@ -11,3 +11,6 @@ benchUpDown();
 console.log('\n# the embedded engine: start latency, memory per container, idle memory');
 const { benchEngine } = await import('./engine.mjs');
 await benchEngine();
+console.log('\n# networks on the embedded engine (issue 6): published port throughput, DNS latency');
+const { benchNetwork } = await import('./network.mjs');
+await benchNetwork();
