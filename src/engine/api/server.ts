@@ -20,6 +20,11 @@ export interface ApiServerOptions {
 
 export async function listenApi(opts: ApiServerOptions): Promise<Server> {
   const server = createServer({ keepAlive: true });
+  // Clients pool idle connections (Node's global agent does); closing them
+  // after Node's default 5 s races with a client reusing one (EPIPE). dockerd
+  // keeps them open; a minute is close enough.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
   const fail = (err: unknown, method: string, url: string, res?: ServerResponse, socket?: Duplex) => {
     const apiErr = err instanceof ApiError ? err : undefined;
     if (!apiErr) opts.onInternalError?.(err, { method, url });
