@@ -409,8 +409,10 @@ export class ContainerService {
     const signal = opts.signal || c.Config.StopSignal || 'SIGTERM';
     const timeout = opts.timeout ?? c.Config.StopTimeout ?? 10;
     this.publish(c, 'kill', { signal: signalNumber(signal) });
-    if (timeout >= 0 && (await this.signalAndWait(c, signal, timeout * 1000))) return;
-    await this.killAndWait(c, 'SIGKILL', 30_000);
+    if (!(timeout >= 0 && (await this.signalAndWait(c, signal, timeout * 1000)))) await this.killAndWait(c, 'SIGKILL', 30_000);
+    // A stopped container has let go of its names and addresses before stop
+    // returns: a replacement started next must not lose them to its cleanup.
+    await this.live.get(c.Id)?.cleanup;
     this.publish(c, 'stop');
   }
 
