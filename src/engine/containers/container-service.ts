@@ -54,6 +54,8 @@ interface Live {
   restartDelay: number;
   /** Runtime state, network and volumes let go after an exit; a start or remove waits for it. */
   cleanup?: Promise<void>;
+  /** Settles once the start is published (or failed): a process that dies at once must not be seen to die before it started. */
+  starting?: Promise<void>;
 }
 
 export class ContainerService {
@@ -296,12 +298,16 @@ export class ContainerService {
     c.State = { ...c.State, Status: 'running', Running: true, Paused: false, Restarting: false, Pid: started.pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), FinishedAt: c.State.FinishedAt };
     c.MonitorPid = started.monitorPid;
     this.save(c);
-    await this.attachMonitor(c, live);
+    let startSettled!: () => void;
+    live.starting = new Promise((r) => (startSettled = r));
     try {
+      await this.attachMonitor(c, live);
       await this.deps.runtime.start(c.Id);
     } catch (e) {
       await this.deps.runtime.kill(c.Id, 'SIGKILL').catch(() => undefined);
       throw serverError(`failed to start container ${displayName(c)}: ${(e as Error).message}`);
+    } finally {
+      startSettled();
     }
     this.publish(c, 'start');
     if (c.Config.Healthcheck?.Test?.length && c.Config.Healthcheck.Test[0] !== 'NONE') {
@@ -329,8 +335,10 @@ export class ContainerService {
   private async exited(id: string): Promise<void> {
     const c = this.records.get(id);
     if (!c || !c.State.Running) return;
-    const exit = readExitRecord(this.stateDir(id));
     const live = this.liveOf(id);
+    await live.starting;
+    if (!c.State.Running) return;
+    const exit = readExitRecord(this.stateDir(id));
     live.health?.stop();
     live.health = undefined;
     const exitCode = exit?.exitCode ?? 255;
