@@ -2,8 +2,8 @@
 // process's streams are handed back as they are (the caller pipes them to a
 // terminal or reads them), with its exit code once it ends.
 
-import type { Readable, Writable } from 'node:stream';
 import type { LoadOptions } from '../spec/index.js';
+import type { AttachedProcess } from './attached-process.js';
 import { serviceContainer } from './containers.js';
 import { nameOf, type EngineOptions } from './session.js';
 import { openTarget } from './target.js';
@@ -28,21 +28,9 @@ export interface ExecOptions extends EngineOptions {
   consoleSize?: { height: number; width: number };
 }
 
-export interface ExecProcess {
-  /** `app-web-1`. */
-  container: string;
+/** A process started in a service's container; `execId` names it to the engine. */
+export interface ExecProcess extends AttachedProcess {
   execId: string;
-  /** Undefined when detached or not interactive; `end()` sends EOF. */
-  stdin?: Writable;
-  /** Undefined when detached. With a TTY, everything arrives here. */
-  stdout?: Readable;
-  stderr?: Readable;
-  /** Tells a TTY process its terminal's new size. */
-  resize(size: { height: number; width: number }): Promise<void>;
-  /** The process's exit code once it ended (0 for a detached one, at once). */
-  exitCode: Promise<number>;
-  /** Drops the connection, leaving the process running. */
-  close(): void;
 }
 
 export async function exec(load: LoadOptions, opts: ExecOptions): Promise<ExecProcess> {

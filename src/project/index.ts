@@ -19,6 +19,7 @@ export { events, type ComposeEvent, type EventsOptions } from './events.js';
 export { ls, type LsOptions, type ProjectSummary } from './ls.js';
 export { wait, type ContainerExit, type WaitOptions, type WaitResult } from './wait.js';
 export { cp, type CopyOptions, type CopyResult } from './cp.js';
+export type { AttachedProcess } from './attached-process.js';
 export { exec, type ExecOptions, type ExecProcess } from './exec.js';
 export { engineEntryPoint, engineStart, engineStatus, engineStop, type EngineControlOptions, type EngineStatus } from './engine-control.js';
 export { upAttached, attachedServices, type AttachedUpOptions, type AttachedUpResult, type StopReason } from './attach.js';

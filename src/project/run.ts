@@ -6,13 +6,13 @@
 // The caller gets its streams and, once it ends, its exit code.
 
 import { randomBytes } from 'node:crypto';
-import type { Readable, Writable } from 'node:stream';
 import { GantryError } from '../common/errors.js';
 import { Label } from '../common/labels.js';
 import { isEngineError, type EngineClient } from '../engine-client/index.js';
 import { buildGraph } from '../graph/index.js';
 import { containerLabels, planUp } from '../plan/index.js';
 import type { LoadOptions, Project } from '../spec/index.js';
+import type { AttachedProcess } from './attached-process.js';
 import { containerRequest } from './container-request.js';
 import { resolveEnv } from './exec.js';
 import { executePlan } from './executor.js';
@@ -62,19 +62,9 @@ export interface RunOptions extends EngineOptions {
   onProgress?: ProgressSink;
 }
 
-export interface RunProcess {
-  /** `app-web-run-0123456789ab`. */
-  container: string;
+/** A one-off container; its exit code arrives after its removal with `rm`. */
+export interface RunProcess extends AttachedProcess {
   id: string;
-  /** Undefined when detached or not interactive; `end()` sends EOF. */
-  stdin?: Writable;
-  stdout?: Readable;
-  stderr?: Readable;
-  resize(size: { height: number; width: number }): Promise<void>;
-  /** The container's exit code once it ended (0 at once when detached), after its removal with `rm`. */
-  exitCode: Promise<number>;
-  /** Drops the connection, leaving the container running. */
-  close(): void;
 }
 
 export async function run(load: LoadOptions, opts: RunOptions): Promise<RunProcess> {

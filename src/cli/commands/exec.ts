@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { GantryError } from '../../common/errors.js';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
+import { attachTerminal } from '../terminal.js';
 import { replicaIndex } from './logs.js';
 
 interface ExecFlags {
@@ -51,7 +52,7 @@ export function registerExec(program: Command): void {
         consoleSize: tty ? { height: stdout.rows, width: stdout.columns } : undefined,
       });
       if (flags.detach) return;
-      process.exitCode = await attach(proc, tty);
+      process.exitCode = await attachTerminal(proc, tty);
     });
   // Options after SERVICE belong to the command run in the container, as with
   // docker (`compose exec web ls -d /`). Commander allows that only when the
@@ -62,30 +63,5 @@ export function registerExec(program: Command): void {
     exec.passThroughOptions();
   } catch {
     // The program does not use positional options (see main.ts).
-  }
-}
-
-/** Wires the terminal to the process until it ends; resolves with its exit code. */
-async function attach(proc: Awaited<ReturnType<typeof import('../../project/index.js').exec>>, tty: boolean): Promise<number> {
-  const stdin = process.stdin;
-  const stdout = process.stdout;
-  const onResize = () => void proc.resize({ height: stdout.rows, width: stdout.columns }).catch(() => {});
-  if (tty) {
-    stdin.setRawMode(true);
-    stdout.on('resize', onResize);
-  }
-  proc.stdout?.pipe(stdout, { end: false });
-  proc.stderr?.pipe(process.stderr, { end: false });
-  if (proc.stdin) stdin.pipe(proc.stdin);
-  try {
-    return await proc.exitCode;
-  } finally {
-    if (tty) {
-      stdout.off('resize', onResize);
-      stdin.setRawMode(false);
-    }
-    if (proc.stdin) stdin.unpipe(proc.stdin);
-    // Stop reading the terminal, or the CLI would wait for input that nobody wants.
-    stdin.destroy();
   }
 }

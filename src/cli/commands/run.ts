@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { GantryError } from '../../common/errors.js';
 import { splitShellWords } from '../../common/shell-words.js';
-import type { RunProcess } from '../../project/index.js';
 import { engineOptionsFrom, loadOptionsFrom } from '../load-options.js';
 import { progressSink } from '../render/progress.js';
+import { attachTerminal } from '../terminal.js';
 
 interface RunFlags {
   detach?: boolean;
@@ -89,7 +89,7 @@ export function registerRun(program: Command): void {
         process.stdout.write(`${proc.id}\n`);
         return;
       }
-      process.exitCode = await attach(proc, tty);
+      process.exitCode = await attachTerminal(proc, tty);
     });
   // Options after SERVICE belong to the command run in the container (see exec.ts).
   try {
@@ -115,28 +115,4 @@ function labelPairs(values: string[]): Record<string, string> {
     out[v.slice(0, i)] = v.slice(i + 1);
   }
   return out;
-}
-
-/** Wires the terminal to the container until it ends; resolves with its exit code. */
-async function attach(proc: RunProcess, tty: boolean): Promise<number> {
-  const stdin = process.stdin;
-  const stdout = process.stdout;
-  const onResize = () => void proc.resize({ height: stdout.rows, width: stdout.columns }).catch(() => {});
-  if (tty) {
-    stdin.setRawMode(true);
-    stdout.on('resize', onResize);
-  }
-  proc.stdout?.pipe(stdout, { end: false });
-  proc.stderr?.pipe(process.stderr, { end: false });
-  if (proc.stdin) stdin.pipe(proc.stdin);
-  try {
-    return await proc.exitCode;
-  } finally {
-    if (tty) {
-      stdout.off('resize', onResize);
-      stdin.setRawMode(false);
-    }
-    if (proc.stdin) stdin.unpipe(proc.stdin);
-    stdin.destroy();
-  }
 }
