@@ -1,8 +1,8 @@
 // The splice relay behind published TCP ports on a real embedded engine: a
 // large file from a busybox httpd arrives byte-exact, `port` reports an
 // ephemeral host port, and no relay process or listener outlives the
-// container, a SIGKILLed engine (whose restart publishes the ports again),
-// or the container's removal.
+// container's removal, a SIGKILLed engine (whose restart publishes the ports
+// again), or an engine stop.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
