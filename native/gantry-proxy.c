@@ -116,13 +116,17 @@ static int pump(struct flow *f, int from, int to) {
 /* 1 when the connection is finished (closed), 0 while it goes on. */
 static int service(struct conn *c) {
   if (!c->connected) {
+    /* SO_ERROR stays 0 while the connect is pending, so a client that
+     * speaks first is told apart from a finished connect by getpeername. */
     int err = 0;
     socklen_t len = sizeof err;
-    if (getsockopt(c->upstream, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err == EINPROGRESS) return 0;
-    if (err != 0) {
+    if (getsockopt(c->upstream, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err != 0) {
       close_conn(c);
       return 1;
     }
+    struct sockaddr_storage peer;
+    socklen_t plen = sizeof peer;
+    if (getpeername(c->upstream, (struct sockaddr *)&peer, &plen) < 0) return 0;
     c->connected = 1;
   }
   if (pump(&c->up, c->client, c->upstream) < 0 || pump(&c->down, c->upstream, c->client) < 0 || (c->up.shut && c->down.shut)) {
@@ -132,9 +136,9 @@ static int service(struct conn *c) {
   return 0;
 }
 
-static void watch(int fd, void *ptr) {
+static int watch(int fd, void *ptr) {
   struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.ptr = ptr};
-  epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+  return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
 }
 
 static void accept_all(void) {
@@ -142,7 +146,10 @@ static void accept_all(void) {
     int client = accept4(LISTEN_FD, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (client < 0) {
       if (errno == EINTR || errno == ECONNABORTED) continue;
-      return; /* EAGAIN, or out of fds: the backlog waits for the next edge */
+      /* Out of fds, the listener stays readable: a short pause keeps the
+       * level-triggered loop from spinning until connections close. */
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) usleep(10000);
+      return;
     }
     int one = 1;
     setsockopt(client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -169,8 +176,7 @@ static void accept_all(void) {
       close_conn(c);
       continue;
     }
-    watch(client, c);
-    watch(upstream, c);
+    if (watch(client, c) < 0 || watch(upstream, c) < 0) close_conn(c);
   }
 }
 
