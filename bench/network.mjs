@@ -1,8 +1,8 @@
 // Issue 6's numbers, the embedded engine beside Debian's dockerd in one run:
 // throughput of a published port (a 256 MiB file served by busybox httpd,
-// fetched from 127.0.0.1 by this process; median of 3) and the latency of
-// the embedded DNS (a loop of nslookups of a service name, timed inside one
-// container). Needs root, runc, a built tree (npm run build), and for the
+// fetched from 127.0.0.1 by this process; both engines in alternating
+// rounds) and the latency of the embedded DNS (a loop of nslookups of a
+// service name, timed inside one container). Needs root, runc, a built tree (npm run build), and for the
 // comparison dockerd on /var/run/docker.sock with busybox:latest.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const FILE_MIB = Number(process.env.BENCH_FILE_MIB ?? 256);
 const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 200);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const TAG = `gtbench-net-${process.pid}`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -115,26 +116,58 @@ async function waitForFile(url) {
   throw new Error(`${url} never answered`);
 }
 
-/** MB/s through 127.0.0.1:<port> published by the engine on `socketPath`. */
-async function publishedThroughput(socketPath) {
+/** A busybox httpd serving FILE_MIB MiB behind 127.0.0.1:<port> published by the engine on `socketPath`. */
+async function startFileServer(socketPath) {
   const docker = dockerOn(socketPath);
   const port = await freePort();
   const name = `${TAG}-serve`;
   // The file is written before httpd starts, so a HEAD that answers means it is complete.
   docker(['run', '-d', '--name', name, '-p', `127.0.0.1:${port}:8080`, 'busybox:latest', 'sh', '-c', `mkdir -p /tmp/www && dd if=/dev/zero of=/tmp/www/big bs=1M count=${FILE_MIB} 2>/dev/null && exec httpd -f -p 8080 -h /tmp/www`]);
+  const remove = () => spawnSync('docker', ['-H', `unix://${socketPath}`, 'rm', '-f', name], { stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}/big`;
   try {
-    const url = `http://127.0.0.1:${port}/big`;
     await waitForFile(url);
-    const rates = [];
-    for (let i = 0; i < 3; i++) {
-      const { bytes, seconds } = await fetchOnce(url);
-      if (bytes !== FILE_MIB * 1024 * 1024) throw new Error(`short read: ${bytes} bytes`);
-      rates.push(bytes / 1e6 / seconds);
-    }
-    return median(rates);
-  } finally {
-    spawnSync('docker', ['-H', `unix://${socketPath}`, 'rm', '-f', name], { stdio: 'ignore' });
+  } catch (e) {
+    remove();
+    throw e;
   }
+  return { url, remove };
+}
+
+/** MB/s of one full GET. */
+async function rate(url) {
+  const { bytes, seconds } = await fetchOnce(url);
+  if (bytes !== FILE_MIB * 1024 * 1024) throw new Error(`short read: ${bytes} bytes`);
+  return bytes / 1e6 / seconds;
+}
+
+/**
+ * Both engines' published ports measured in alternation (the order flipped
+ * every round), so a load change on a shared machine hits both sides alike
+ * instead of whichever happened to run second; the ratio is the median of
+ * the rounds' own ratios.
+ */
+async function throughputRounds(gantryUrl, dockerUrl) {
+  const g = [];
+  const d = [];
+  const ratios = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    let gr;
+    let dr;
+    if (i % 2 === 0) {
+      gr = await rate(gantryUrl);
+      dr = dockerUrl && (await rate(dockerUrl));
+    } else {
+      dr = dockerUrl && (await rate(dockerUrl));
+      gr = await rate(gantryUrl);
+    }
+    g.push(gr);
+    if (dockerUrl) {
+      d.push(dr);
+      ratios.push(dr / gr);
+    }
+  }
+  return { gantry: median(g), docker: dockerUrl ? median(d) : undefined, ratio: dockerUrl ? median(ratios) : undefined, ratios };
 }
 
 /** Milliseconds per `nslookup <service>` from a container on a user-defined network. */
@@ -157,36 +190,44 @@ function dnsLatency(socketPath) {
   }
 }
 
-async function measure(socketPath) {
-  return { mbps: await publishedThroughput(socketPath), dnsMs: dnsLatency(socketPath) };
-}
-
 export async function benchNetwork() {
   if (process.getuid() !== 0 || !existsSync(join(root, 'dist/src/engine/main.js'))) {
     console.log('network bench: needs root and a built tree (npm run build)');
     return;
   }
+  const dockerSocket = '/var/run/docker.sock';
+  const withDocker = await ping(dockerSocket);
+  if (!withDocker) console.log(`dockerd: not measured (no dockerd on ${dockerSocket})`);
   const engine = await startEngine();
-  let gantry;
+  let tp;
+  let gantryDns;
+  let dockerDns;
   try {
-    gantry = await measure(engine.socketPath);
+    const gantryServer = await startFileServer(engine.socketPath);
+    try {
+      const dockerServer = withDocker ? await startFileServer(dockerSocket) : undefined;
+      try {
+        tp = await throughputRounds(gantryServer.url, dockerServer?.url);
+      } finally {
+        dockerServer?.remove();
+      }
+    } finally {
+      gantryServer.remove();
+    }
+    gantryDns = dnsLatency(engine.socketPath);
   } finally {
     await engine.stop();
   }
-  let docker;
-  const dockerSocket = '/var/run/docker.sock';
-  try {
-    if (!(await ping(dockerSocket))) throw new Error(`no dockerd on ${dockerSocket}`);
-    docker = await measure(dockerSocket);
-  } catch (e) {
-    console.log(`dockerd: not measured (${e.message})`);
+  if (withDocker) dockerDns = dnsLatency(dockerSocket);
+  console.log(`published port throughput (${FILE_MIB} MiB over 127.0.0.1, median of ${ROUNDS} alternating rounds):`);
+  console.log(`  gantry engine       ${tp.gantry.toFixed(0)} MB/s`);
+  if (withDocker) {
+    console.log(`  dockerd             ${tp.docker.toFixed(0)} MB/s   (docker/gantry ${tp.ratio.toFixed(2)}x; goal <= 1.5x)`);
+    console.log(`  per-round docker/gantry: ${tp.ratios.map((r) => r.toFixed(2)).join(' ')}`);
   }
-  console.log(`published port throughput (${FILE_MIB} MiB over 127.0.0.1, median of 3):`);
-  console.log(`  gantry engine       ${gantry.mbps.toFixed(0)} MB/s`);
-  if (docker) console.log(`  dockerd             ${docker.mbps.toFixed(0)} MB/s   (docker/gantry ${(docker.mbps / gantry.mbps).toFixed(2)}x; goal <= 1.5x)`);
   console.log(`DNS lookup of a service name inside a container (${LOOKUPS} nslookups in one loop, process spawn included):`);
-  console.log(`  gantry engine       ${gantry.dnsMs.toFixed(2)} ms per lookup`);
-  if (docker) console.log(`  dockerd             ${docker.dnsMs.toFixed(2)} ms per lookup   (gantry/docker ${(gantry.dnsMs / docker.dnsMs).toFixed(2)}x)`);
+  console.log(`  gantry engine       ${gantryDns.toFixed(2)} ms per lookup`);
+  if (withDocker) console.log(`  dockerd             ${dockerDns.toFixed(2)} ms per lookup   (gantry/docker ${(gantryDns / dockerDns).toFixed(2)}x)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await benchNetwork();

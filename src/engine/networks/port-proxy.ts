@@ -1,6 +1,7 @@
 // Published ports through a userland proxy in the engine, the way docker's
-// docker-proxy does: a TCP listener per host port piping each connection to
-// the container's address, and a UDP socket per host port that keeps one
+// docker-proxy does: a TCP listener per host port relaying each connection to
+// the container's address (bound here, then handed to a gantry-proxy process
+// that copies with splice(2); relayed in Node when that binary is not built), and a UDP socket per host port that keeps one
 // session per client address (its own socket to the container) until it has
 // been idle for a while. Publishing is all or nothing: when one port cannot
 // be bound, every listener opened so far is closed again.
@@ -8,6 +9,8 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { ApiError, badRequest } from '../api/api-error.js';
+import { proxyBinaryPath } from './proxy-binary.js';
+import { startSpliceRelay } from './proxy-splice.js';
 
 export interface PortBinding {
   HostIp?: string;
@@ -39,16 +42,24 @@ interface Wanted {
 export interface ProxyOptions {
   defaultHostIp?: string;
   udpIdleMs?: number;
+  /** false: relay TCP in the engine's event loop even when gantry-proxy is built. */
+  spliceRelay?: boolean;
 }
 
 export class PublishedPorts {
   private readonly closers: Array<() => Promise<void>> = [];
+  private readonly relays = new Set<number>();
 
-  private constructor() {}
+  private constructor(private readonly relayBinary: string | undefined) {}
+
+  /** Process ids of the splice relays carrying this container's TCP ports (none when relaying in Node). */
+  get relayPids(): number[] {
+    return [...this.relays];
+  }
 
   /** Opens every binding; the answer has docker's shape, with the host ports actually bound. */
   static async open(bindings: PortBindings, targetIp: string, opts: ProxyOptions = {}): Promise<{ ports: PublishedPorts; bound: Record<string, PortBinding[]> }> {
-    const ports = new PublishedPorts();
+    const ports = new PublishedPorts(opts.spliceRelay === false ? undefined : proxyBinaryPath());
     const bound: Record<string, PortBinding[]> = {};
     try {
       for (const w of expand(bindings, opts.defaultHostIp ?? '0.0.0.0')) {
@@ -107,6 +118,22 @@ export class PublishedPorts {
         resolve();
       });
     });
+    const port = (server.address() as { port: number }).port;
+    const binary = this.relayBinary;
+    const relay = binary ? await startSpliceRelay(binary, server, targetIp, w.containerPort) : undefined;
+    if (relay) {
+      this.relays.add(relay.pid);
+      this.closers.push(async () => {
+        await relay.close();
+        this.relays.delete(relay.pid);
+      });
+      // A connection Node accepted before handing the socket over is still
+      // relayed here and closed with the port.
+      this.closers.push(async () => {
+        for (const c of clients) c.destroy();
+      });
+      return port;
+    }
     this.closers.push(
       () =>
         new Promise<void>((resolve) => {
@@ -114,7 +141,7 @@ export class PublishedPorts {
           server.close(() => resolve());
         }),
     );
-    return (server.address() as { port: number }).port;
+    return port;
   }
 
   private async udp(w: Wanted, hostPort: number, targetIp: string, idleMs: number): Promise<number> {
