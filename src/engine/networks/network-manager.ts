@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { badRequest, notFound } from '../api/api-error.js';
 import { DocumentStore } from '../store/document-store.js';
-import { bridgeName, ensureBridge, removeBridge } from './bridge.js';
+import { bridgeMac, bridgeName, ensureBridge, removeBridge } from './bridge.js';
 import { DnsServer, hostResolvers, parseUpstream, type Upstream } from './dns-server.js';
 import { hostRouteSubnets } from './host-routes.js';
 import { Ipam } from './ipam.js';
@@ -126,7 +126,7 @@ export class NetworkManager {
     const prefixLen = Number(pool.Subnet.split('/')[1]);
     const net: LiveNetwork = { record, bridge, subnet: pool.Subnet, gateway: pool.Gateway };
     try {
-      await ensureBridge(bridge, pool.Gateway, prefixLen);
+      await ensureBridge(bridge, pool.Gateway, prefixLen, bridgeMac(record.Id));
       await installNetworkRules(bridge, pool.Subnet, record.Internal);
       const dns = new DnsServer({
         address: pool.Gateway,
@@ -257,6 +257,9 @@ export class NetworkManager {
       const doc = this.sandboxes.get(containerId);
       for (const ep of doc?.endpoints ?? []) {
         this.names.remove(containerId, ep.networkId);
+        // The kernel tears a deleted namespace's veths down later, in its own
+        // time; unplugged here, the port has left its bridge when this returns.
+        await sandbox.unplug(containerId, ep.networkId);
         this.ipam.release(ep.networkId, ep.address);
       }
       await sandbox.destroySandbox(containerId);
