@@ -14,7 +14,7 @@ import { bridgeMac, bridgeName, ensureBridge, removeBridge } from './bridge.js';
 import { DnsServer, hostResolvers, parseUpstream, type Upstream } from './dns-server.js';
 import { hostRouteSubnets } from './host-routes.js';
 import { Ipam } from './ipam.js';
-import { NameTable } from './name-table.js';
+import { NameTable, type Link } from './name-table.js';
 import { installNetworkRules, removeNetworkRules } from './nat.js';
 import { PublishedPorts, type PortBinding, type PortBindings } from './port-proxy.js';
 import * as sandbox from './sandbox.js';
@@ -35,6 +35,8 @@ export interface ConnectOptions {
   names?: string[];
   ipv4Address?: string;
   macAddress?: string;
+  /** Legacy links: names only this container resolves, each to another container's name. */
+  links?: Link[];
 }
 
 /** docker's EndpointSettings, as the manager fills them. */
@@ -59,6 +61,7 @@ interface EndpointDoc {
   endpointId: string;
   names: string[];
   aliases: string[];
+  links?: Link[];
   internal: boolean;
 }
 
@@ -219,6 +222,7 @@ export class NetworkManager {
         // The default bridge has no name service, as in docker.
         names: network.Name === DEFAULT_BRIDGE ? [] : [...(opts.names ?? []), ...(opts.aliases ?? []), containerId.slice(0, 12)],
         aliases: opts.aliases ?? [],
+        ...(network.Name !== DEFAULT_BRIDGE && opts.links?.length ? { links: opts.links } : {}),
         internal: network.Internal,
       };
       try {
@@ -339,7 +343,7 @@ export class NetworkManager {
   }
 
   private addNames(containerId: string, ep: EndpointDoc): void {
-    this.names.add({ containerId, networkId: ep.networkId, address: ep.address, names: ep.names });
+    this.names.add({ containerId, networkId: ep.networkId, address: ep.address, names: ep.names, links: ep.links });
   }
 }
 
