@@ -1,7 +1,8 @@
 // Issue 6 end to end: a compose project on the embedded engine whose
 // services find each other by name, spread over replicas, publish a port on
 // 127.0.0.1, keep an internal network sealed, follow a recreated container to
-// its new address, and leave the host as they found it after `down`. Traffic
+// its new address, resolve `links` aliases for the linking service only, and
+// leave the host as they found it after `down`. Traffic
 // goes only to 127.0.0.1 and to the engine's own container addresses.
 
 import assert from 'node:assert/strict';
@@ -44,6 +45,20 @@ services:
     stop_grace_period: 1s
     command: ["sleep", "3600"]
     networks: [sealed]
+  db:
+    image: busybox:latest
+    stop_grace_period: 1s
+    command: ["sleep", "3600"]
+  linker:
+    image: busybox:latest
+    stop_grace_period: 1s
+    command: ["sleep", "3600"]
+    links: ["db:database"]
+  sidecar:
+    image: busybox:latest
+    stop_grace_period: 1s
+    command: ["sleep", "3600"]
+    network_mode: "service:client"
 networks:
   sealed: { internal: true }
 `;
@@ -193,6 +208,50 @@ describe('networks on the embedded engine (issue 6)', function () {
     // The non-internal default network keeps its way out, for contrast.
     const client = exec(`${PROJECT}-client-1`, ['ip', 'route']);
     assert.match(client.stdout, /^default via /m);
+  });
+
+  it('finds a recreated container at its new address by name at once', () => {
+    const oldId = inspect(`${PROJECT}-echo-1`).Id;
+    const oldIp = addressOn(`${PROJECT}-echo-1`, `${PROJECT}_default`);
+    const bridge = `gt-${networkId(`${PROJECT}_default`).slice(0, 12)}`;
+    const macBefore = spawnSync('cat', [`/sys/class/net/${bridge}/address`], { encoding: 'utf8' }).stdout.trim();
+    // The client has just talked to the gateway: its ARP cache holds the gateway's MAC as reachable.
+    assert.equal(exec(`${PROJECT}-client-1`, ['nslookup', 'echo']).status, 0);
+    const up = compose(['up', '-d'], { GENERATION: 'two' });
+    assert.equal(up.status, 0, up.stderr);
+    const fresh = inspect(`${PROJECT}-echo-1`);
+    assert.notEqual(fresh.Id, oldId, 'echo was not recreated');
+    const newIp = addressOn(`${PROJECT}-echo-1`, `${PROJECT}_default`);
+    // The IPAM's cursor does not hand a released address out again at once.
+    assert.notEqual(newIp, oldIp);
+    // A bridge that took its lowest port's MAC changed it when the old echo left, and the client's lookups went nowhere.
+    assert.equal(spawnSync('cat', [`/sys/class/net/${bridge}/address`], { encoding: 'utf8' }).stdout.trim(), macBefore, 'the gateway MAC changed across the recreate');
+    const lookup = exec(`${PROJECT}-client-1`, ['nslookup', 'echo']);
+    assert.equal(lookup.status, 0, lookup.out);
+    assert.deepEqual(answers(lookup.stdout), [newIp], `old ${oldIp}, new ${newIp}:\n${lookup.out}`);
+    const r = exec(`${PROJECT}-client-1`, ['wget', '-qO-', 'http://echo:8080/']);
+    assert.equal(r.status, 0, r.out);
+    assert.equal(r.stdout.trim(), 'two');
+  });
+
+  it('resolves a links alias from the linking service only', () => {
+    const dbIp = addressOn(`${PROJECT}-db-1`, `${PROJECT}_default`);
+    const viaLink = exec(`${PROJECT}-linker-1`, ['nslookup', 'database']);
+    assert.equal(viaLink.status, 0, viaLink.out);
+    assert.deepEqual(answers(viaLink.stdout), [dbIp], viaLink.out);
+    const byService = exec(`${PROJECT}-linker-1`, ['nslookup', 'db']);
+    assert.deepEqual(answers(byService.stdout), [dbIp], byService.out);
+    const other = exec(`${PROJECT}-client-1`, ['nslookup', 'database']);
+    assert.notEqual(other.status, 0, other.out);
+    assert.match(other.out, /NXDOMAIN/);
+  });
+
+  it('gives a network_mode service: container the names of the one whose network it shares', () => {
+    const resolv = exec(`${PROJECT}-sidecar-1`, ['cat', '/etc/resolv.conf']);
+    assert.equal(resolv.stdout, exec(`${PROJECT}-client-1`, ['cat', '/etc/resolv.conf']).stdout);
+    const r = exec(`${PROJECT}-sidecar-1`, ['wget', '-qO-', 'http://web:8080/file.txt']);
+    assert.equal(r.status, 0, r.out);
+    assert.equal(r.stdout.trim(), 'shared-file');
   });
 
   it('leaves links, namespaces, mounts and iptables as they were after down', () => {

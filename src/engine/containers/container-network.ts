@@ -19,7 +19,8 @@ export async function plugIn(svc: ContainerService, c: ContainerRecord): Promise
   if (mode.startsWith('container:')) {
     const other = svc.find(mode.slice('container:'.length));
     if (!other.State.Running || !other.State.Pid) throw badRequest(`cannot join network of a non running container: ${other.Id}`);
-    return { netnsPath: `/proc/${other.State.Pid}/ns/net`, nameservers: [] };
+    // Sharing the other's network means sharing its resolvers (docker shares its resolv.conf).
+    return { netnsPath: `/proc/${other.State.Pid}/ns/net`, nameservers: svc.deps.networks?.manager?.resolverFor(other.Id) ?? [] };
   }
   const networks = svc.deps.networks;
   const manager = networks?.manager;
@@ -37,6 +38,7 @@ export async function plugIn(svc: ContainerService, c: ContainerRecord): Promise
         names: [displayName(c), c.Config.Hostname ?? '', c.Id.slice(0, 12), ...(wanted.DNSNames ?? [])].filter(Boolean),
         ipv4Address: wanted.IPAMConfig?.IPv4Address || undefined,
         macAddress: wanted.MacAddress || c.Config.MacAddress || undefined,
+        links: [...(c.HostConfig.Links ?? []), ...(wanted.Links ?? [])].map((l) => parseLink(svc, l)),
       });
       if (name !== n.Name) delete c.Networks[name];
       c.Networks[n.Name] = { ...wanted, ...endpoint };
@@ -68,4 +70,22 @@ export async function unplug(svc: ContainerService, c: ContainerRecord): Promise
     e.Gateway = '';
     e.EndpointID = '';
   }
+}
+
+/**
+ * A legacy link as the API carries it: `name:alias`, docker's stored
+ * `/name:/linker/alias`, or a bare `name` (its own alias). The target is kept
+ * as a container name, so a target recreated under the same name is found.
+ */
+export function parseLink(svc: Pick<ContainerService, 'lookup'>, link: string): { alias: string; target: string } {
+  const [rawTarget = '', rawAlias] = link.split(':');
+  const target = rawTarget.replace(/^\//, '');
+  const alias = rawAlias ? rawAlias.slice(rawAlias.lastIndexOf('/') + 1) : target;
+  let found: ContainerRecord | undefined;
+  try {
+    found = svc.lookup(target);
+  } catch {
+    // An ambiguous id prefix: the name as given is all there is to go by.
+  }
+  return { alias, target: found ? displayName(found) : target };
 }

@@ -24,6 +24,8 @@ export interface PoolDoc {
   allocated: Record<string, string>;
   /** Where the next search starts, so a released address is not reused at once. */
   cursor: number;
+  /** Chosen from the default pools (not the user's): the engine may move it elsewhere. */
+  picked?: boolean;
 }
 
 export interface Lease {
@@ -108,6 +110,7 @@ export class Ipam {
       ...(range ? { ipRange: formatCidr(range) } : {}),
       allocated: {},
       cursor: (range ?? subnet).base,
+      ...(cfg.Subnet ? {} : { picked: true }),
     };
     this.pools.set(networkId, doc);
     this.store.put(networkId, doc);

@@ -3,6 +3,8 @@
 // A client sees the names of every network its container is on, so one
 // resolver in its resolv.conf is enough. A name held by several endpoints
 // (a scaled service) answers all their addresses, rotated on every query.
+// Legacy links are names of one asker only: a link alias stands for its
+// target's container name when, and only when, the linking container asks.
 
 import { contains, parseCidr, parseIpv4, type Cidr } from './ipv4.js';
 
@@ -11,6 +13,13 @@ export interface EndpointEntry {
   networkId: string;
   address: string;
   names: string[];
+  /** The container's links: `alias` answers as `target` (a container name) for this container's queries. */
+  links?: Link[];
+}
+
+export interface Link {
+  alias: string;
+  target: string;
 }
 
 export type NameAnswer = { kind: 'found'; values: string[] } | { kind: 'nxdomain' } | { kind: 'forward' };
@@ -30,23 +39,32 @@ export class NameTable {
   }
 
   add(e: EndpointEntry): void {
-    this.endpoints.set(`${e.containerId}/${e.networkId}`, { ...e, names: [...new Set(e.names.map(normalize).filter(Boolean))] });
+    const links = (e.links ?? []).map((l) => ({ alias: normalize(l.alias), target: normalize(l.target) })).filter((l) => l.alias && l.target);
+    this.endpoints.set(`${e.containerId}/${e.networkId}`, { ...e, names: [...new Set(e.names.map(normalize).filter(Boolean))], links });
   }
 
   remove(containerId: string, networkId: string): void {
     this.endpoints.delete(`${containerId}/${networkId}`);
   }
 
-  /** The networks a query from `clientIp`, arriving on `networkId`, may see names of. */
-  private scope(networkId: string, clientIp: string): string[] {
+  /** The asking container's endpoints: a query from `clientIp` arriving on `networkId` may see names of their networks. */
+  private askerOf(networkId: string, clientIp: string): EndpointEntry[] {
     const client = [...this.endpoints.values()].find((e) => e.networkId === networkId && e.address === clientIp);
-    if (!client) return [networkId];
-    return [...this.endpoints.values()].filter((e) => e.containerId === client.containerId).map((e) => e.networkId);
+    if (!client) return [];
+    return [...this.endpoints.values()].filter((e) => e.containerId === client.containerId);
+  }
+
+  private scope(networkId: string, clientIp: string): string[] {
+    const asker = this.askerOf(networkId, clientIp);
+    return asker.length ? asker.map((e) => e.networkId) : [networkId];
   }
 
   resolve(query: string, networkId: string, clientIp: string): NameAnswer {
-    const name = normalize(query);
-    const scope = this.scope(networkId, clientIp);
+    const asker = this.askerOf(networkId, clientIp);
+    const scope = asker.length ? asker.map((e) => e.networkId) : [networkId];
+    const asked = normalize(query);
+    // As docker's resolver does: a link alias is replaced by its target before any lookup.
+    const name = asker.flatMap((e) => e.links ?? []).find((l) => l.alias === asked)?.target ?? asked;
     let addresses = this.addressesOf(name, scope);
     if (addresses.length === 0) {
       // `<name>.<network>` asks one network only; under a network's name

@@ -8,13 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { badRequest, notFound } from '../api/api-error.js';
+import { badRequest, conflict, notFound } from '../api/api-error.js';
 import { DocumentStore } from '../store/document-store.js';
-import { bridgeName, ensureBridge, removeBridge } from './bridge.js';
+import { bridgeMac, bridgeName, ensureBridge, removeBridge } from './bridge.js';
 import { DnsServer, hostResolvers, parseUpstream, type Upstream } from './dns-server.js';
-import { hostRouteSubnets } from './host-routes.js';
+import { hostRoutes, type HostRoute } from './host-routes.js';
+import { withHostLock } from './host-lock.js';
+import { formatCidr, overlaps, parseCidr } from './ipv4.js';
 import { Ipam } from './ipam.js';
-import { NameTable } from './name-table.js';
+import { NameTable, type Link } from './name-table.js';
 import { installNetworkRules, removeNetworkRules } from './nat.js';
 import { PublishedPorts, type PortBinding, type PortBindings } from './port-proxy.js';
 import * as sandbox from './sandbox.js';
@@ -35,6 +37,8 @@ export interface ConnectOptions {
   names?: string[];
   ipv4Address?: string;
   macAddress?: string;
+  /** Legacy links: names only this container resolves, each to another container's name. */
+  links?: Link[];
 }
 
 /** docker's EndpointSettings, as the manager fills them. */
@@ -59,6 +63,7 @@ interface EndpointDoc {
   endpointId: string;
   names: string[];
   aliases: string[];
+  links?: Link[];
   internal: boolean;
 }
 
@@ -95,6 +100,8 @@ export class NetworkManager {
   private readonly sandboxes: DocumentStore<SandboxDoc>;
   private readonly names = new NameTable();
   private readonly live = new Map<string, LiveNetwork>();
+  /** Networks restore could not set up again, with the reason connect answers. */
+  private readonly unusable = new Map<string, Error>();
   private readonly ports = new Map<string, PublishedPorts>();
   private readonly upstreams: Upstream[];
   private queue: Promise<unknown> = Promise.resolve();
@@ -120,13 +127,46 @@ export class NetworkManager {
   private async setUp(record: ManagedNetwork, fresh: boolean): Promise<Array<{ Subnet: string; Gateway: string; IPRange?: string }>> {
     if (record.Driver !== 'bridge') return [];
     if (record.EnableIPv6) throw badRequest(`network ${record.Name}: IPv6 (enable_ipv6) is not supported by this engine yet; leave it off`);
-    const had = !!this.ipam.pool(record.Id);
-    const pool = this.ipam.createPool(record.Id, record.Name, record.IPAM.Config ?? [], had ? [] : await hostRouteSubnets());
     const bridge = bridgeName(record.Id);
-    const prefixLen = Number(pool.Subnet.split('/')[1]);
+    let configs = record.IPAM.Config ?? [];
+    const kept = this.ipam.pool(record.Id);
+    if (kept) {
+      // Another engine (or anything else) may have taken the subnet while this one was down.
+      const clash = foreignOverlap(await hostRoutes(), kept.subnet, bridge);
+      if (clash) {
+        const inUse = Object.keys(kept.allocated).length;
+        if (!kept.picked || inUse > 0) {
+          throw conflict(
+            `network ${record.Name}: its subnet ${kept.subnet} now overlaps ${formatCidr(clash.cidr)} on ${clash.dev || 'a route'} of this host (taken while this engine was down)` +
+              (inUse > 0 ? ` and ${inUse} container(s) still hold addresses in it` : '') +
+              `; remove the network and create it again${kept.picked ? '' : ' with another subnet'}`,
+          );
+        }
+        // Nothing holds an address and the subnet was ours to choose: move it.
+        await removeNetworkRules(bridge, kept.subnet);
+        this.ipam.removePool(record.Id);
+        configs = [];
+      }
+    }
+    const had = !!this.ipam.pool(record.Id);
+    const bridgeUp = async () => {
+      const chosen = this.ipam.createPool(record.Id, record.Name, configs, had ? [] : (await hostRoutes()).map((r) => r.cidr));
+      await ensureBridge(bridge, chosen.Gateway, Number(chosen.Subnet.split('/')[1]), bridgeMac(record.Id));
+      return chosen;
+    };
+    let pool: { Subnet: string; Gateway: string; IPRange?: string };
+    try {
+      // Until the bridge is up its subnet shows in no route: another engine must not choose meanwhile.
+      pool = had ? await bridgeUp() : await withHostLock('subnets', bridgeUp);
+    } catch (e) {
+      if (!had) {
+        await removeBridge(bridge).catch(() => undefined);
+        this.ipam.removePool(record.Id);
+      }
+      throw e;
+    }
     const net: LiveNetwork = { record, bridge, subnet: pool.Subnet, gateway: pool.Gateway };
     try {
-      await ensureBridge(bridge, pool.Gateway, prefixLen);
       await installNetworkRules(bridge, pool.Subnet, record.Internal);
       const dns = new DnsServer({
         address: pool.Gateway,
@@ -140,7 +180,7 @@ export class NetworkManager {
       await dns.start();
       net.dns = dns;
     } catch (e) {
-      if (fresh) {
+      if (fresh || !had) {
         await removeNetworkRules(bridge, pool.Subnet).catch(() => undefined);
         await removeBridge(bridge).catch(() => undefined);
         if (!had) this.ipam.removePool(record.Id);
@@ -149,6 +189,7 @@ export class NetworkManager {
     }
     this.names.addNetwork(record.Id, record.Name, pool.Subnet);
     this.live.set(record.Id, net);
+    this.unusable.delete(record.Id);
     return [pool];
   }
 
@@ -163,6 +204,7 @@ export class NetworkManager {
       this.names.removeNetwork(record.Id);
       this.ipam.removePool(record.Id);
       this.live.delete(record.Id);
+      this.unusable.delete(record.Id);
     });
   }
 
@@ -173,7 +215,15 @@ export class NetworkManager {
    */
   restore(records: ManagedNetwork[]): Promise<void> {
     return this.exclusive(async () => {
-      for (const r of records) if (!this.live.has(r.Id)) await this.setUp(r, false);
+      // One network that cannot come back must not keep the engine (and the other networks) down.
+      for (const r of records) {
+        if (this.live.has(r.Id)) continue;
+        try {
+          await this.setUp(r, false);
+        } catch (e) {
+          this.unusable.set(r.Id, e as Error);
+        }
+      }
       for (const { doc } of this.sandboxes.list()) {
         if (!existsSync(doc.netnsPath)) {
           for (const ep of doc.endpoints) this.ipam.release(ep.networkId, ep.address);
@@ -202,7 +252,7 @@ export class NetworkManager {
     return this.exclusive(async () => {
       const doc = this.mustSandbox(containerId);
       const net = this.live.get(network.Id);
-      if (!net) throw notFound(`network ${network.Name} is not set up on this host`);
+      if (!net) throw this.unusable.get(network.Id) ?? notFound(`network ${network.Name} is not set up on this host`);
       if (doc.endpoints.some((e) => e.networkId === network.Id)) throw badRequest(`container ${containerId.slice(0, 12)} is already connected to network ${network.Name}`);
       const lease = this.ipam.allocate(network.Id, containerId, opts.ipv4Address || undefined);
       const used = new Set(doc.endpoints.map((e) => e.ifname));
@@ -219,6 +269,7 @@ export class NetworkManager {
         // The default bridge has no name service, as in docker.
         names: network.Name === DEFAULT_BRIDGE ? [] : [...(opts.names ?? []), ...(opts.aliases ?? []), containerId.slice(0, 12)],
         aliases: opts.aliases ?? [],
+        ...(network.Name !== DEFAULT_BRIDGE && opts.links?.length ? { links: opts.links } : {}),
         internal: network.Internal,
       };
       try {
@@ -257,6 +308,9 @@ export class NetworkManager {
       const doc = this.sandboxes.get(containerId);
       for (const ep of doc?.endpoints ?? []) {
         this.names.remove(containerId, ep.networkId);
+        // The kernel tears a deleted namespace's veths down later, in its own
+        // time; unplugged here, the port has left its bridge when this returns.
+        await sandbox.unplug(containerId, ep.networkId);
         this.ipam.release(ep.networkId, ep.address);
       }
       await sandbox.destroySandbox(containerId);
@@ -336,8 +390,14 @@ export class NetworkManager {
   }
 
   private addNames(containerId: string, ep: EndpointDoc): void {
-    this.names.add({ containerId, networkId: ep.networkId, address: ep.address, names: ep.names });
+    this.names.add({ containerId, networkId: ep.networkId, address: ep.address, names: ep.names, links: ep.links });
   }
+}
+
+/** A route of the host, on another interface than `bridge`, that overlaps `subnet`. */
+function foreignOverlap(routes: HostRoute[], subnet: string, bridge: string): HostRoute | undefined {
+  const mine = parseCidr(subnet)!;
+  return routes.find((r) => r.dev !== bridge && overlaps(r.cidr, mine));
 }
 
 function endpointView(ep: EndpointDoc): EndpointResult {

@@ -116,7 +116,8 @@ export class NetworkService {
     await this.manager.restore(bridges);
     for (const n of bridges) {
       const addressing = this.manager.addressing(n.Id);
-      if (addressing && n.IPAM.Config.length === 0) this.add({ ...n, IPAM: { ...n.IPAM, Config: [addressing] } });
+      // Filled in the first time; changed when restore moved a subnet another engine had taken.
+      if (addressing && n.IPAM.Config[0]?.Subnet !== addressing.Subnet) this.add({ ...n, IPAM: { ...n.IPAM, Config: [addressing] } });
     }
   }
 

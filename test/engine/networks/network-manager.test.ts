@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLASS_IN, decodeMessage, encodeMessage, RCODE, TYPE } from '../../../src/engine/networks/dns-message.js';
 import { NetworkManager } from '../../../src/engine/networks/network-manager.js';
-import { bridgeName } from '../../../src/engine/networks/bridge.js';
+import { bridgeMac, bridgeName } from '../../../src/engine/networks/bridge.js';
+import { hostVethName, sandboxName } from '../../../src/engine/networks/sandbox.js';
 import { askDns, containerId, hostFootprint, inSandbox, inSandboxAsync, requireRoot, serveInSandbox, TCP_ECHO, testNetwork, UDP_ECHO } from './host-fixture.js';
 
 describe('engine networks: manager on a real host (root)', function () {
@@ -115,6 +116,28 @@ describe('engine networks: manager on a real host (root)', function () {
     await manager.disconnect(api, front);
     assert.equal((await askDns(gw, 'api')).rcode, RCODE.NXDOMAIN);
     assert.doesNotMatch(inSandbox(api, ['ip', '-o', 'link']), /eth0/);
+  });
+
+  it('keeps the gateway MAC when the port with the lowest MAC leaves, so a neighbour is answered at once', async () => {
+    const gw = front.IPAM.Config[0]!.Gateway!;
+    const br = bridgeName(front.Id);
+    const macOf = (dev: string) => (JSON.parse(execFileSync('ip', ['-j', 'link', 'show', 'dev', dev], { encoding: 'utf8' })) as Array<{ address: string }>)[0]!.address;
+    const leaving = containerId();
+    await manager.createSandbox(leaving);
+    await manager.connect(leaving, front, { names: ['leaving'] });
+    // Lower than any random veth MAC: a bridge left to the kernel would take it.
+    execFileSync('ip', ['link', 'set', hostVethName(leaving, front.Id), 'address', '00:00:00:00:00:01']);
+    const mac = macOf(br);
+    execFileSync('ip', ['-n', sandboxName(web1), 'neigh', 'flush', 'all']);
+    const web2Ip = new RegExp(manager.endpoint(web2, front.Id)!.IPAddress.replace(/\./g, '\\.'));
+    assert.match(await inSandboxAsync(web1, ['busybox', 'nslookup', 'proj-web-2', gw]), web2Ip);
+    assert.match(execFileSync('ip', ['-n', sandboxName(web1), 'neigh', 'show', gw], { encoding: 'utf8' }), new RegExp(`lladdr ${mac}`));
+    await manager.destroySandbox(leaving);
+    assert.throws(() => execFileSync('ip', ['link', 'show', hostVethName(leaving, front.Id)], { stdio: 'ignore' }), 'the leaving port is gone when destroySandbox returns');
+    assert.equal(macOf(br), mac, 'the bridge changed its MAC when a port left');
+    // The gateway's MAC is still cached as reachable: the next query goes there and must be answered.
+    assert.match(await inSandboxAsync(web1, ['busybox', 'nslookup', 'proj-web-2', gw], 8000), web2Ip);
+    assert.equal(mac, bridgeMac(front.Id));
   });
 
   it('puts an internal network in with no default route, and DROP rules for leaving it', async () => {
