@@ -49,11 +49,16 @@ services:
     image: busybox:latest
     stop_grace_period: 1s
     command: ["sleep", "3600"]
+    mac_address: "02:42:0a:c0:ff:ee"
+    networks: [default, sealed]
   linker:
     image: busybox:latest
     stop_grace_period: 1s
     command: ["sleep", "3600"]
     links: ["db:database"]
+    # A documentation address (never contacted): what matters is that the
+    # embedded DNS stays in resolv.conf and forwards to it.
+    dns: ["192.0.2.53"]
   sidecar:
     image: busybox:latest
     stop_grace_period: 1s
@@ -244,6 +249,23 @@ describe('networks on the embedded engine (issue 6)', function () {
     const other = exec(`${PROJECT}-client-1`, ['nslookup', 'database']);
     assert.notEqual(other.status, 0, other.out);
     assert.match(other.out, /NXDOMAIN/);
+  });
+
+  it('keeps the embedded DNS in resolv.conf of a service with its own dns: servers', () => {
+    const gateway = exec(`${PROJECT}-client-1`, ['cat', '/etc/resolv.conf']).stdout.match(/^nameserver (\S+)$/m)?.[1];
+    const resolv = exec(`${PROJECT}-linker-1`, ['cat', '/etc/resolv.conf']).stdout;
+    assert.ok(gateway, 'client has a nameserver');
+    assert.deepEqual([...resolv.matchAll(/^nameserver (\S+)$/gm)].map((m) => m[1]), [gateway], resolv);
+    const byService = exec(`${PROJECT}-linker-1`, ['nslookup', 'web']);
+    assert.equal(answers(byService.stdout).length, 3, byService.out);
+  });
+
+  it('gives mac_address to the primary network\'s interface only', () => {
+    const ifaces = exec(`${PROJECT}-db-1`, ['sh', '-c', 'for i in /sys/class/net/eth*; do cat $i/address; done']);
+    assert.equal(ifaces.status, 0, ifaces.out);
+    const macs = ifaces.stdout.trim().split('\n');
+    assert.equal(macs.length, 2, ifaces.out);
+    assert.equal(macs.filter((m) => m === '02:42:0a:c0:ff:ee').length, 1, ifaces.out);
   });
 
   it('gives a network_mode service: container the names of the one whose network it shares', () => {

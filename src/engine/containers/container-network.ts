@@ -37,8 +37,11 @@ export async function plugIn(svc: ContainerService, c: ContainerRecord): Promise
         aliases: wanted.Aliases ?? [],
         names: [displayName(c), c.Config.Hostname ?? '', c.Id.slice(0, 12), ...(wanted.DNSNames ?? [])].filter(Boolean),
         ipv4Address: wanted.IPAMConfig?.IPv4Address || undefined,
-        macAddress: wanted.MacAddress || c.Config.MacAddress || undefined,
+        // Config.MacAddress is the primary network's, as in docker; a second
+        // network with the same MAC would make neighbours' ARP ambiguous.
+        macAddress: wanted.MacAddress || (name === names[0] ? c.Config.MacAddress : undefined) || undefined,
         links: [...(c.HostConfig.Links ?? []), ...(wanted.Links ?? [])].map((l) => parseLink(svc, l)),
+        upstreams: c.HostConfig.Dns ?? undefined,
       });
       if (name !== n.Name) delete c.Networks[name];
       c.Networks[n.Name] = { ...wanted, ...endpoint };

@@ -47,7 +47,9 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord, n
     domainname: c.Config.Domainname,
     addresses: Object.values(c.Networks).map((n) => n.IPAddress ?? '').filter(Boolean),
     extraHosts: c.HostConfig.ExtraHosts ?? [],
-    dns: c.HostConfig.Dns?.length ? c.HostConfig.Dns : network.nameservers.length ? network.nameservers : undefined,
+    // On a network with the embedded DNS, `dns:` servers are its upstreams for
+    // this container (as in docker), so service names keep resolving.
+    dns: network.nameservers.length ? network.nameservers : c.HostConfig.Dns?.length ? c.HostConfig.Dns : undefined,
     dnsSearch: c.HostConfig.DnsSearch ?? undefined,
     dnsOptions: c.HostConfig.DnsOptions ?? undefined,
   });

@@ -13,6 +13,8 @@ import type { NameAnswer } from './name-table.js';
 export interface DnsSource {
   resolve(name: string, clientIp: string): NameAnswer;
   reverse(address: string, clientIp: string): NameAnswer;
+  /** Resolvers of the asking client's own, in place of the server's upstreams (docker's per-container `dns`). */
+  upstreams?(clientIp: string): Upstream[] | undefined;
 }
 
 export interface Upstream {
@@ -159,13 +161,13 @@ export class DnsServer {
       if (q.type !== TYPE.A && q.type !== TYPE.ANY) return reply(RCODE.NOERROR);
       return reply(RCODE.NOERROR, found.values.map((v) => ({ name: q.name, type: TYPE.A, class: CLASS_IN, ttl, data: v })));
     }
-    const forwarded = await this.forward(msg, transport);
+    const forwarded = await this.forward(msg, transport, this.opts.source.upstreams?.(clientIp) ?? this.opts.upstreams);
     return forwarded ?? reply(RCODE.SERVFAIL);
   }
 
-  private async forward(msg: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+  private async forward(msg: Buffer, transport: 'udp' | 'tcp', upstreams: Upstream[]): Promise<Buffer | undefined> {
     const timeout = this.opts.timeoutMs ?? 2000;
-    for (const up of this.opts.upstreams) {
+    for (const up of upstreams) {
       const answer = transport === 'udp' ? await askUdp(up, msg, timeout) : await askTcp(up, msg, timeout);
       if (answer) return answer;
     }

@@ -15,6 +15,8 @@ export interface EndpointEntry {
   names: string[];
   /** The container's links: `alias` answers as `target` (a container name) for this container's queries. */
   links?: Link[];
+  /** The container's own resolvers (`dns:`), asked instead of the host's for names the table does not hold. */
+  upstreams?: string[];
 }
 
 export interface Link {
@@ -57,6 +59,11 @@ export class NameTable {
   private scope(networkId: string, clientIp: string): string[] {
     const asker = this.askerOf(networkId, clientIp);
     return asker.length ? asker.map((e) => e.networkId) : [networkId];
+  }
+
+  /** The asking container's own resolvers, when it has any. */
+  upstreamsOf(networkId: string, clientIp: string): string[] | undefined {
+    return this.askerOf(networkId, clientIp).find((e) => e.upstreams?.length)?.upstreams;
   }
 
   resolve(query: string, networkId: string, clientIp: string): NameAnswer {

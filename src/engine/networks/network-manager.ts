@@ -39,6 +39,8 @@ export interface ConnectOptions {
   macAddress?: string;
   /** Legacy links: names only this container resolves, each to another container's name. */
   links?: Link[];
+  /** The container's own resolvers (`dns:`): its embedded DNS forwards to them instead of the host's. */
+  upstreams?: string[];
 }
 
 /** docker's EndpointSettings, as the manager fills them. */
@@ -64,6 +66,7 @@ interface EndpointDoc {
   names: string[];
   aliases: string[];
   links?: Link[];
+  upstreams?: string[];
   internal: boolean;
 }
 
@@ -175,6 +178,7 @@ export class NetworkManager {
         source: {
           resolve: (name, client) => this.names.resolve(name, record.Id, client),
           reverse: (address, client) => this.names.reverse(address, record.Id, client),
+          upstreams: (client) => this.names.upstreamsOf(record.Id, client)?.map(parseUpstream),
         },
       });
       await dns.start();
@@ -270,6 +274,7 @@ export class NetworkManager {
         names: network.Name === DEFAULT_BRIDGE ? [] : [...(opts.names ?? []), ...(opts.aliases ?? []), containerId.slice(0, 12)],
         aliases: opts.aliases ?? [],
         ...(network.Name !== DEFAULT_BRIDGE && opts.links?.length ? { links: opts.links } : {}),
+        ...(opts.upstreams?.length ? { upstreams: opts.upstreams } : {}),
         internal: network.Internal,
       };
       try {
@@ -390,7 +395,7 @@ export class NetworkManager {
   }
 
   private addNames(containerId: string, ep: EndpointDoc): void {
-    this.names.add({ containerId, networkId: ep.networkId, address: ep.address, names: ep.names, links: ep.links });
+    this.names.add({ containerId, networkId: ep.networkId, address: ep.address, names: ep.names, links: ep.links, upstreams: ep.upstreams });
   }
 }
 

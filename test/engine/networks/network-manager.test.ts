@@ -118,6 +118,25 @@ describe('engine networks: manager on a real host (root)', function () {
     assert.doesNotMatch(inSandbox(api, ['ip', '-o', 'link']), /eth0/);
   });
 
+  it('forwards a container\'s queries to its own resolvers (dns:) while still answering the project\'s names', async () => {
+    const gw = front.IPAM.Config[0]!.Gateway!;
+    const own = createSocket('udp4');
+    own.on('message', (msg, r) => {
+      const q = decodeMessage(msg);
+      own.send(encodeMessage({ id: q.id, qr: true, ra: true, questions: q.questions, answers: q.questions.map((x) => ({ name: x.name, type: TYPE.A, class: CLASS_IN, ttl: 30, data: '127.0.0.54' })) }), r.port, r.address);
+    });
+    await new Promise<void>((resolve) => own.bind(0, '127.0.0.1', () => resolve()));
+    try {
+      await manager.connect(api, front, { names: ['api'], upstreams: [`127.0.0.1:${own.address().port}`] });
+      assert.match(await inSandboxAsync(api, ['busybox', 'nslookup', 'example.invalid', gw]), /Address: 127\.0\.0\.54/, 'the container\'s own resolver answered');
+      assert.match(await inSandboxAsync(web1, ['busybox', 'nslookup', 'example.invalid', gw]), /Address: 127\.0\.0\.53/, 'the others still use the host\'s');
+      assert.match(await inSandboxAsync(api, ['busybox', 'nslookup', 'proj-web-1', gw]), new RegExp(manager.endpoint(web1, front.Id)!.IPAddress.replace(/\./g, '\\.')));
+    } finally {
+      await manager.disconnect(api, front);
+      own.close();
+    }
+  });
+
   it('keeps the gateway MAC when the port with the lowest MAC leaves, so a neighbour is answered at once', async () => {
     const gw = front.IPAM.Config[0]!.Gateway!;
     const br = bridgeName(front.Id);
