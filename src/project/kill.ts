@@ -4,7 +4,7 @@
 // alone unless removeOrphans, as docker compose does.
 
 import type { LoadOptions } from '../spec/index.js';
-import { chosenServices, containersByService, eachContainer, openScope, walkServices, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
+import { actOnServices, chosenServices, containersByService, openScope, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
 
 export interface KillOptions extends LifecycleOptions {
   /** `SIGKILL` by default; a name (`SIGHUP`, `HUP`) or a number. */
@@ -18,17 +18,9 @@ export async function kill(load: LoadOptions, opts: KillOptions = {}): Promise<C
   const found = await containersByService(scope, { all: false, oneoff: true, signal: opts.signal });
   let services = chosenServices(scope, opts.services, found);
   if (opts.removeOrphans && !opts.services?.length) services = [...new Set([...services, ...found.keys()])];
-  const emit = opts.onProgress ?? (() => {});
-  const acted: ContainerStep[] = [];
-  await walkServices(
-    scope,
-    services,
-    'down',
-    async (service) => {
-      const running = found.get(service) ?? [];
-      await eachContainer(running, { working: 'Killing', done: 'Killed' }, opts.dryRun ? undefined : (c) => scope.engine.containers.kill(c.Id, { signal: opts.killSignal }), emit, acted);
-    },
-    opts,
-  );
-  return acted;
+  return actOnServices(scope, services, 'down', {
+    words: { working: 'Killing', done: 'Killed' },
+    pick: (service) => found.get(service) ?? [],
+    act: (c) => scope.engine.containers.kill(c.Id, { signal: opts.killSignal }),
+  }, opts);
 }

@@ -148,6 +148,31 @@ export async function eachContainer(
   );
 }
 
+/** What a command does to each service's containers: which ones, the progress words, and the engine call. */
+export interface ContainerAction {
+  words: { working: string; done: string };
+  /** The service's containers to act on; may first wait (start waits for depends_on). */
+  pick(service: string, signal: AbortSignal): ContainerSummary[] | Promise<ContainerSummary[]>;
+  act(c: ContainerSummary, signal: AbortSignal): Promise<void>;
+}
+
+/** Visits `services` in dependency order (`down`: dependents first) and acts on each one's containers; with dryRun only reports. */
+export async function actOnServices(scope: Scope, services: string[], direction: 'up' | 'down', action: ContainerAction, opts: LifecycleOptions): Promise<ContainerStep[]> {
+  const emit = opts.onProgress ?? (() => {});
+  const acted: ContainerStep[] = [];
+  await walkServices(
+    scope,
+    services,
+    direction,
+    async (service, signal) => {
+      const containers = await action.pick(service, signal);
+      await eachContainer(containers, action.words, opts.dryRun ? undefined : (c) => action.act(c, signal), emit, acted);
+    },
+    opts,
+  );
+  return acted;
+}
+
 /** Services to act on: those named (checked against the file when there is one), else every one that has containers or is declared. */
 export function chosenServices(scope: Scope, named: string[] | undefined, found: Map<string, unknown>): string[] {
   if (named?.length) return [...new Set(named)];

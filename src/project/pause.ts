@@ -2,7 +2,7 @@
 // when none are named).
 
 import type { LoadOptions } from '../spec/index.js';
-import { chosenServices, containersByService, eachContainer, openScope, replicasOnly, walkServices, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
+import { actOnServices, chosenServices, containersByService, openScope, replicasOnly, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
 
 export type PauseOptions = LifecycleOptions;
 
@@ -15,18 +15,9 @@ export async function freeze(load: LoadOptions, opts: PauseOptions, from: 'runni
   const scope = await openScope(load, opts, opts.services);
   const found = await containersByService(scope, { all: false, oneoff: false, signal: opts.signal });
   const services = chosenServices(scope, opts.services, found);
-  const emit = opts.onProgress ?? (() => {});
-  const acted: ContainerStep[] = [];
-  const call = from === 'running' ? (id: string) => scope.engine.containers.pause(id) : (id: string) => scope.engine.containers.unpause(id);
-  await walkServices(
-    scope,
-    services,
-    from === 'running' ? 'down' : 'up',
-    async (service) => {
-      const mine = replicasOnly(found.get(service)).filter((c) => c.State === from);
-      await eachContainer(mine, words, opts.dryRun ? undefined : (c) => call(c.Id), emit, acted);
-    },
-    opts,
-  );
-  return acted;
+  return actOnServices(scope, services, from === 'running' ? 'down' : 'up', {
+    words,
+    pick: (service) => replicasOnly(found.get(service)).filter((c) => c.State === from),
+    act: (c) => (from === 'running' ? scope.engine.containers.pause(c.Id) : scope.engine.containers.unpause(c.Id)),
+  }, opts);
 }

@@ -4,7 +4,7 @@
 // unless --no-deps.
 
 import type { LoadOptions } from '../spec/index.js';
-import { chosenServices, containersByService, eachContainer, openScope, replicasOnly, walkServices, type ContainerStep, type LifecycleOptions, type Scope } from './lifecycle.js';
+import { actOnServices, chosenServices, containersByService, openScope, replicasOnly, type ContainerStep, type LifecycleOptions, type Scope } from './lifecycle.js';
 
 export interface RestartOptions extends LifecycleOptions {
   /** Seconds to wait before SIGKILL. */
@@ -18,19 +18,11 @@ export async function restart(load: LoadOptions, opts: RestartOptions = {}): Pro
   const found = await containersByService(scope, { all: true, oneoff: false, signal: opts.signal });
   const named = chosenServices(scope, opts.services, found);
   const services = opts.noDeps || !opts.services?.length ? named : withRestartDependents(scope, named);
-  const emit = opts.onProgress ?? (() => {});
-  const acted: ContainerStep[] = [];
-  await walkServices(
-    scope,
-    services,
-    'up',
-    async (service, signal) => {
-      const mine = replicasOnly(found.get(service));
-      await eachContainer(mine, { working: 'Restarting', done: 'Started' }, opts.dryRun ? undefined : (c) => scope.engine.containers.restart(c.Id, { timeout: opts.timeout, signal }), emit, acted);
-    },
-    opts,
-  );
-  return acted;
+  return actOnServices(scope, services, 'up', {
+    words: { working: 'Restarting', done: 'Started' },
+    pick: (service) => replicasOnly(found.get(service)),
+    act: (c, signal) => scope.engine.containers.restart(c.Id, { timeout: opts.timeout, signal }),
+  }, opts);
 }
 
 /** `names` and, transitively, the services whose depends_on on them says `restart: true`. */

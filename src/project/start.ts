@@ -3,7 +3,7 @@
 
 import { GantryError } from '../common/errors.js';
 import type { LoadOptions } from '../spec/index.js';
-import { chosenServices, containersByService, eachContainer, isRunning, openScope, replicasOnly, walkServices, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
+import { actOnServices, chosenServices, containersByService, isRunning, openScope, replicasOnly, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
 import { nameOf } from './session.js';
 import { waitForDependency } from './wait-dependency.js';
 
@@ -15,17 +15,13 @@ export async function start(load: LoadOptions, opts: StartOptions = {}): Promise
   const named = chosenServices(scope, opts.services, found);
   // Naming a service starts what it needs too, as docker compose does.
   const services = scope.graph && opts.services?.length ? scope.graph.withDependencies(named) : named;
-  const emit = opts.onProgress ?? (() => {});
-  const acted: ContainerStep[] = [];
-  await walkServices(
-    scope,
-    services,
-    'up',
-    async (service, signal) => {
+  return actOnServices(scope, services, 'up', {
+    words: { working: 'Starting', done: 'Started' },
+    async pick(service, signal) {
       const mine = replicasOnly(found.get(service));
       const declared = scope.project?.services[service];
       if (mine.length === 0) {
-        if (declared && declared.scale === 0) return;
+        if (declared && declared.scale === 0) return [];
         throw new GantryError('engine', `service "${service}" has no container to start`, { hint: `create it first: compose up -d ${service}` });
       }
       if (declared && !opts.dryRun) {
@@ -34,10 +30,8 @@ export async function start(load: LoadOptions, opts: StartOptions = {}): Promise
           await waitForDependency(scope.engine, service, dep, d, replicasOnly(found.get(dep)).map(nameOf), signal);
         }
       }
-      const stopped = mine.filter((c) => !isRunning(c));
-      await eachContainer(stopped, { working: 'Starting', done: 'Started' }, opts.dryRun ? undefined : (c) => scope.engine.containers.start(c.Id, { signal }), emit, acted);
+      return mine.filter((c) => !isRunning(c));
     },
-    opts,
-  );
-  return acted;
+    act: (c, signal) => scope.engine.containers.start(c.Id, { signal }),
+  }, opts);
 }

@@ -2,7 +2,7 @@
 // named), dependents before what they depend on.
 
 import type { LoadOptions } from '../spec/index.js';
-import { chosenServices, containersByService, eachContainer, isRunning, openScope, replicasOnly, walkServices, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
+import { actOnServices, chosenServices, containersByService, isRunning, openScope, replicasOnly, type ContainerStep, type LifecycleOptions } from './lifecycle.js';
 
 export interface StopOptions extends LifecycleOptions {
   /** Seconds to wait before SIGKILL; the container's own stop timeout when undefined. */
@@ -13,17 +13,9 @@ export async function stop(load: LoadOptions, opts: StopOptions = {}): Promise<C
   const scope = await openScope(load, opts, opts.services);
   const found = await containersByService(scope, { all: true, oneoff: false, signal: opts.signal });
   const services = chosenServices(scope, opts.services, found);
-  const emit = opts.onProgress ?? (() => {});
-  const acted: ContainerStep[] = [];
-  await walkServices(
-    scope,
-    services,
-    'down',
-    async (service, signal) => {
-      const running = replicasOnly(found.get(service)).filter((c) => isRunning(c) || c.State === 'paused');
-      await eachContainer(running, { working: 'Stopping', done: 'Stopped' }, opts.dryRun ? undefined : (c) => scope.engine.containers.stop(c.Id, { timeout: opts.timeout, signal }), emit, acted);
-    },
-    opts,
-  );
-  return acted;
+  return actOnServices(scope, services, 'down', {
+    words: { working: 'Stopping', done: 'Stopped' },
+    pick: (service) => replicasOnly(found.get(service)).filter((c) => isRunning(c) || c.State === 'paused'),
+    act: (c, signal) => scope.engine.containers.stop(c.Id, { timeout: opts.timeout, signal }),
+  }, opts);
 }
