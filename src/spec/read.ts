@@ -10,6 +10,11 @@ import type { Mapping } from './tree.js';
 import { parseComposeYamlFast } from './yaml-fast.js';
 import { parseComposeYamlFull } from './yaml-full.js';
 
-export function parseComposeYaml(text: string, file: string): Mapping {
-  return parseComposeYamlFast(text, file) ?? parseComposeYamlFull(text, file);
+/**
+ * `positions: false` lets the fast reader skip recording where nodes are
+ * written (the full reader always records them); see loadProject for when
+ * that is safe.
+ */
+export function parseComposeYaml(text: string, file: string, positions = true): Mapping {
+  return parseComposeYamlFast(text, file, positions) ?? parseComposeYamlFull(text, file);
 }

@@ -36,7 +36,7 @@ export class Reader extends FlowCursor {
   private readonly anchors = new Map<string, Anchor>();
   private depth = 0;
   /** Facts of the value just read, for its parent to record. */
-  private nodeAt!: Position;
+  private nodeAt: Position | undefined;
   private nodeTag: MergeTag | undefined;
   private nodeIsAlias = false;
   private nodeAnchored = false;
@@ -44,6 +44,8 @@ export class Reader extends FlowCursor {
   constructor(
     text: string,
     private readonly file: string,
+    /** Off for the loader's first pass: positions are only read again when something is reported. */
+    private readonly positions = true,
   ) {
     super(text);
   }
@@ -63,8 +65,8 @@ export class Reader extends FlowCursor {
     return root;
   }
 
-  private here(line = this.line, col = this.col()): Position {
-    return { file: this.file, line, col };
+  private here(line = this.line, col = this.col()): Position | undefined {
+    return this.positions ? { file: this.file, line, col } : undefined;
   }
 
   private blockMap(col: number): Mapping {
@@ -89,7 +91,7 @@ export class Reader extends FlowCursor {
   }
 
   /** Record one `key: value` of a mapping (value facts in nodeAt/nodeTag); collects `<<` sources. */
-  private entry(out: Mapping, plain: boolean, text: string, keyAt: Position, value: Node, merged: Mapping[] | undefined): Mapping[] | undefined {
+  private entry(out: Mapping, plain: boolean, text: string, keyAt: Position | undefined, value: Node, merged: Mapping[] | undefined): Mapping[] | undefined {
     if (plain && text === '<<') {
       if (merged) throw UNSURE; // a second << is a duplicate key
       return this.mergeSources(value);
@@ -204,7 +206,7 @@ export class Reader extends FlowCursor {
     if (props?.anchor !== undefined && this.depth === 0) {
       this.anchors.set(props.anchor, { shape: Shape.Scalar, value, pos: 0, line: 0, lineStart: 0, col: 0, open: false });
     }
-    this.nodeAt = { file: this.file, line, col };
+    this.nodeAt = this.positions ? { file: this.file, line, col } : undefined;
     this.nodeTag = props?.tag;
     this.nodeIsAlias = false;
     return value;
