@@ -179,6 +179,28 @@ export function pathFromPointer(pointer: string, root: Node): PathSegment[] {
   return out;
 }
 
+/** A deep copy that keeps every fact of every node: positions, key positions and merge tags. */
+export function copyWithFacts<T extends Node>(n: T): T {
+  if (typeof n !== 'object' || n === null) return n;
+  let out: Node[] | Mapping;
+  if (Array.isArray(n)) {
+    out = new Array<Node>(n.length);
+    for (let i = 0; i < n.length; i++) out[i] = copyWithFacts(n[i]!);
+  } else {
+    out = {};
+    for (const k of Object.keys(n)) out[k] = copyWithFacts(n[k]!);
+  }
+  const m = metaOf(n);
+  if (m) {
+    const c: Meta = { children: new Map(m.children) };
+    if (m.self) c.self = m.self;
+    if (m.keys) c.keys = new Map(m.keys);
+    if (m.tags) c.tags = new Map(m.tags);
+    Object.defineProperty(out, META, { value: c, enumerable: false, writable: true, configurable: true });
+  }
+  return out as T;
+}
+
 /** A JSON-like value without position facts, deep-copied. */
 export function clone<T extends Node>(n: T): T {
   if (Array.isArray(n)) return carry(n, n.map((x) => clone(x))) as T;

@@ -12,7 +12,7 @@ import type { Position } from '../common/errors.js';
 import { FlowCursor } from './yaml-fast-more.js';
 import type { Props } from './yaml-fast-scan.js';
 import { plainKey, plainValue, taggedValue, UNSURE } from './yaml-fast-scalars.js';
-import { setChildPosition, setKeyPosition, setSelfPosition, setTag, type Mapping, type MergeTag, type Node } from './tree.js';
+import { copyWithFacts, setChildPosition, setKeyPosition, setSelfPosition, setTag, type Mapping, type MergeTag, type Node } from './tree.js';
 
 const enum Shape {
   Scalar,
@@ -30,6 +30,8 @@ interface Anchor {
   lineStart: number;
   col: number;
   open: boolean;
+  /** No alias inside: an alias to it may copy the node read rather than read its text again (same tree, same facts). */
+  selfContained: boolean;
 }
 
 export class Reader extends FlowCursor {
@@ -40,6 +42,8 @@ export class Reader extends FlowCursor {
   private nodeTag: MergeTag | undefined;
   private nodeIsAlias = false;
   private nodeAnchored = false;
+  /** Aliases read so far, to tell whether an anchored node held any. */
+  private aliasCount = 0;
 
   constructor(
     text: string,
@@ -204,7 +208,7 @@ export class Reader extends FlowCursor {
 
   private scalar(value: Node, line: number, col: number, props: Props | undefined): Node {
     if (props?.anchor !== undefined && this.depth === 0) {
-      this.anchors.set(props.anchor, { shape: Shape.Scalar, value, pos: 0, line: 0, lineStart: 0, col: 0, open: false });
+      this.anchors.set(props.anchor, { shape: Shape.Scalar, value, pos: 0, line: 0, lineStart: 0, col: 0, open: false, selfContained: true });
     }
     this.nodeAt = this.positions ? { file: this.file, line, col } : undefined;
     this.nodeTag = props?.tag;
@@ -216,11 +220,18 @@ export class Reader extends FlowCursor {
   private collection(shape: Shape, props: Props | undefined, col: number): Node {
     let anchor: Anchor | undefined;
     if (props?.anchor !== undefined && this.depth === 0) {
-      anchor = { shape, value: null, pos: this.pos, line: this.line, lineStart: this.lineStart, col, open: true };
+      anchor = { shape, value: null, pos: this.pos, line: this.line, lineStart: this.lineStart, col, open: true, selfContained: false };
       this.anchors.set(props.anchor, anchor);
     }
+    const aliasesBefore = this.aliasCount;
     const value = this.read(shape, col);
-    if (anchor) anchor.open = false;
+    if (anchor) {
+      anchor.open = false;
+      if (this.aliasCount === aliasesBefore) {
+        anchor.selfContained = true;
+        anchor.value = value;
+      }
+    }
     this.nodeTag = props?.tag;
     this.nodeAnchored = props?.anchor !== undefined;
     return value;
@@ -237,8 +248,12 @@ export class Reader extends FlowCursor {
     const name = this.aliasName();
     const anchor = this.anchors.get(name);
     if (!anchor || anchor.open) throw UNSURE;
+    this.aliasCount++;
     let value = anchor.value;
-    if (anchor.shape !== Shape.Scalar) {
+    if (anchor.shape !== Shape.Scalar && anchor.selfContained) {
+      // Copied before any stage rewrites the tree in place: the anchored node is still as read.
+      value = copyWithFacts(value);
+    } else if (anchor.shape !== Shape.Scalar) {
       const { pos, line, lineStart, indent } = this;
       this.pos = anchor.pos;
       this.line = anchor.line;
