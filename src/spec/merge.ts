@@ -17,6 +17,7 @@ import {
   carry,
   childPosition,
   clearTag,
+  hasTags,
   isMapping,
   keyPosition,
   selfPosition,
@@ -221,7 +222,7 @@ function copyTagged(n: Node): Node {
 function settle(n: Node, trie: RuleTrie | undefined): Node {
   if (Array.isArray(n)) {
     let list = n;
-    if (n.some((_, i) => tagOf(n, i) !== undefined)) list = withoutResetItems(n);
+    if (hasTags(n)) list = withoutResetItems(n);
     for (let i = 0; i < list.length; i++) {
       const item = list[i]!;
       if (typeof item === 'object' && item !== null) {
@@ -234,8 +235,9 @@ function settle(n: Node, trie: RuleTrie | undefined): Node {
     return list;
   }
   if (isMapping(n)) {
+    const tagged = hasTags(n);
     for (const k of Object.keys(n)) {
-      const tag = tagOf(n, k);
+      const tag = tagged ? tagOf(n, k) : undefined;
       if (tag !== undefined) {
         clearTag(n, k);
         if (tag === 'reset') {

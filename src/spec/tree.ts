@@ -95,6 +95,12 @@ export function tagOf(obj: object, key: PathSegment): MergeTag | undefined {
   return metaOf(obj)?.tags?.get(key);
 }
 
+/** Whether any child of `obj` carries a merge tag (most nodes carry none). */
+export function hasTags(obj: object): boolean {
+  const tags = metaOf(obj)?.tags;
+  return tags !== undefined && tags.size > 0;
+}
+
 export function clearTag(obj: object, key: PathSegment): void {
   metaOf(obj)?.tags?.delete(key);
 }
