@@ -39,8 +39,12 @@ export async function buildProgram(args: readonly string[] = [], everything = fa
   program.hook('preAction', async (cmd) => {
     const ansi = cmd.optsWithGlobals().ansi as string;
     if (ansi === 'always' || ansi === 'never') setColor(ansi);
-    const { chooseProgress } = await import('./render/progress.js');
-    chooseProgress(cmd.optsWithGlobals().progress as string | undefined);
+    const progress = cmd.optsWithGlobals().progress as string | undefined;
+    // `auto` is where the progress module starts: it is loaded by the commands that show progress.
+    if (progress !== undefined && progress !== 'auto') {
+      const { chooseProgress } = await import('./render/progress.js');
+      chooseProgress(progress);
+    }
   });
   const terms = new Map<Command, string>();
   program.configureHelp({
