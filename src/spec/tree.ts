@@ -86,7 +86,27 @@ export function keyPosition(obj: object, key: string): Position | undefined {
   return m?.keys?.get(key) ?? m?.children.get(key);
 }
 
+/** Tags recorded in this process so far (only ever counts up). */
+let tagsRecorded = 0;
+/** Trees read without a tag, and the count of tags recorded at that moment. */
+const untaggedAt = new WeakMap<object, number>();
+
+/** `root` holds no tag now; it still holds none as long as no tag is recorded anywhere (stillUntagged). */
+export function noteUntagged(root: object): void {
+  untaggedAt.set(root, tagsRecorded);
+}
+
+/** True when `root` was noted untagged and no tag has been recorded since: passes over tags may skip it. */
+export function stillUntagged(root: object): boolean {
+  return untaggedAt.get(root) === tagsRecorded;
+}
+
+export function tagCount(): number {
+  return tagsRecorded;
+}
+
 export function setTag(obj: object, key: PathSegment, tag: MergeTag): void {
+  tagsRecorded++;
   const m = meta(obj);
   (m.tags ??= new Map()).set(key, tag);
 }
@@ -201,7 +221,10 @@ export function copyWithFacts<T extends Node>(n: T): T {
     const c: Meta = { children: new Map(m.children) };
     if (m.self) c.self = m.self;
     if (m.keys) c.keys = new Map(m.keys);
-    if (m.tags) c.tags = new Map(m.tags);
+    if (m.tags) {
+      c.tags = new Map(m.tags);
+      tagsRecorded += c.tags.size;
+    }
     Object.defineProperty(out, META, { value: c, enumerable: false, writable: true, configurable: true });
   }
   return out as T;
