@@ -308,11 +308,16 @@ function writeMapping(obj: Record<string, unknown>, indent: number, inline: bool
     if (v === undefined) continue;
     if (out.length > CHUNK) flush();
     const key = keyText(k);
-    if (!first) out += p;
+    const lead = first ? '' : p;
     first = false;
+    // Most values are plain strings: one append for the whole line.
+    if (typeof v === 'string' && key.length <= 1000 && styleOf(v, true) === 'plain') {
+      out += lead + key + ': ' + v + '\n';
+      continue;
+    }
     // Implicit keys are limited to 1024 characters; longer ones need `? `.
-    if (key.length > 1000) out += '? ' + key + '\n' + p + ':';
-    else out += key + ':';
+    if (key.length > 1000) out += lead + '? ' + key + '\n' + p + ':';
+    else out += lead + key + ':';
     writeAfterKey(v, indent);
   }
 }
@@ -323,7 +328,12 @@ function writeSequence(arr: readonly unknown[], indent: number, inline: boolean)
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
     if (out.length > CHUNK && !(i === 0 && inline)) flush();
-    out += i === 0 && inline ? '- ' : p + '- ';
+    const dash = i === 0 && inline ? '- ' : p + '- ';
+    if (typeof v === 'string' && styleOf(v, true) === 'plain') {
+      out += dash + v + '\n';
+      continue;
+    }
+    out += dash;
     if (Array.isArray(v)) {
       if (v.length === 0) out += '[]\n';
       else writeSequence(v, indent + 2, true);
