@@ -4,11 +4,16 @@
 // command being run is loaded (program.ts), and commands load their heavy
 // modules with `await import()`, so `--help` and `version` start fast.
 
-import { CommanderError } from 'commander';
 import { ExitCode } from '../common/errors.js';
-import { buildProgram, MISSED } from './program.js';
+import { clientVersionText, isClientOnlyVersion } from './commands/version.js';
 
 async function main(argv: string[]): Promise<number> {
+  // The plainest `compose version` answers before commander loads (most of a start-up).
+  if (isClientOnlyVersion(argv.slice(2), process.env)) {
+    process.stdout.write(clientVersionText());
+    return ExitCode.ok;
+  }
+  const { buildProgram, MISSED } = await import('./program.js');
   const verbose = argv.includes('--verbose');
   try {
     try {
@@ -19,6 +24,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return process.exitCode === undefined ? ExitCode.ok : Number(process.exitCode);
   } catch (e) {
+    const { CommanderError } = await import('commander');
     if (e instanceof CommanderError) {
       // --help and --version end through here with code 0.
       return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Help } from 'commander';
+import { clientVersionText, isClientOnlyVersion } from '../../src/cli/commands/version.js';
 import { commandNameIn, COMMANDS } from '../../src/cli/program-commands.js';
 import { buildProgram } from '../../src/cli/program.js';
 
@@ -50,5 +51,21 @@ describe('the command listing (lazy command loading)', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', main, '--', 'version'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^gantry version \d+\.\d+\.\d+\n/);
+  });
+
+  it('a plain `version` that names no engine is answered before commander loads, with the same text', () => {
+    assert.equal(isClientOnlyVersion(['version'], {}), true);
+    assert.equal(isClientOnlyVersion(['version'], { DOCKER_HOST: 'unix:///x.sock' }), false);
+    assert.equal(isClientOnlyVersion(['-H', 'unix:///x.sock', 'version'], {}), false);
+    assert.equal(isClientOnlyVersion(['version', '--format', 'json'], {}), false);
+    assert.match(clientVersionText(), /^gantry version \d+\.\d+\.\d+\n$/);
+    const main = resolve('src/cli/main.ts');
+    const env = { ...process.env };
+    delete env.DOCKER_HOST;
+    const fast = spawnSync(process.execPath, ['--import', 'tsx', main, 'version'], { encoding: 'utf8', env });
+    const full = spawnSync(process.execPath, ['--import', 'tsx', main, '--ansi', 'never', 'version'], { encoding: 'utf8', env });
+    assert.equal(fast.status, 0, fast.stderr);
+    assert.equal(fast.stdout, clientVersionText());
+    assert.equal(full.stdout, fast.stdout);
   });
 });

@@ -4,6 +4,19 @@ import { GantryError } from '../../common/errors.js';
 import { engineOptionsFrom } from '../load-options.js';
 import { packageVersion } from '../package-info.js';
 
+/** What `compose version` prints when no engine is named. */
+export function clientVersionText(): string {
+  return `gantry version ${packageVersion()}\n`;
+}
+
+/**
+ * Whether `compose <args>` is a plain `version` that names no engine (see
+ * the action): main.ts answers it before loading commander.
+ */
+export function isClientOnlyVersion(args: readonly string[], env: Record<string, string | undefined>): boolean {
+  return args.length === 1 && args[0] === 'version' && !env.DOCKER_HOST;
+}
+
 export function registerVersion(program: Command): void {
   program
     .command('version')
@@ -29,7 +42,7 @@ export function registerVersion(program: Command): void {
         process.stdout.write(JSON.stringify({ version: info.version, ...(info.engine ? { engine: info.engine } : {}) }) + '\n');
         return;
       }
-      let text = `gantry version ${info.version}\n`;
+      let text = info.engine ? `gantry version ${info.version}\n` : clientVersionText();
       if (info.engine) text += `engine version ${info.engine.version} (API ${info.engine.apiVersion}${info.engine.os ? `, ${info.engine.os}/${info.engine.arch}` : ''})\n`;
       process.stdout.write(text);
     });
