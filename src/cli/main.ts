@@ -5,7 +5,7 @@
 // modules with `await import()`, so `--help` and `version` start fast.
 
 import { ExitCode } from '../common/errors.js';
-import { clientVersionText, isClientOnlyVersion } from './commands/version.js';
+import { clientVersionText, isClientOnlyVersion } from './client-version.js';
 
 async function main(argv: string[]): Promise<number> {
   // The plainest `compose version` answers before commander loads (most of a start-up).

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Help } from 'commander';
-import { clientVersionText, isClientOnlyVersion } from '../../src/cli/commands/version.js';
+import { clientVersionText, isClientOnlyVersion } from '../../src/cli/client-version.js';
 import { commandNameIn, COMMANDS } from '../../src/cli/program-commands.js';
 import { buildProgram } from '../../src/cli/program.js';
 

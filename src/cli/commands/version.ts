@@ -2,20 +2,8 @@
 import type { Command } from 'commander';
 import { GantryError } from '../../common/errors.js';
 import { engineOptionsFrom } from '../load-options.js';
+import { clientVersionText } from '../client-version.js';
 import { packageVersion } from '../package-info.js';
-
-/** What `compose version` prints when no engine is named. */
-export function clientVersionText(): string {
-  return `gantry version ${packageVersion()}\n`;
-}
-
-/**
- * Whether `compose <args>` is a plain `version` that names no engine (see
- * the action): main.ts answers it before loading commander.
- */
-export function isClientOnlyVersion(args: readonly string[], env: Record<string, string | undefined>): boolean {
-  return args.length === 1 && args[0] === 'version' && !env.DOCKER_HOST;
-}
 
 export function registerVersion(program: Command): void {
   program
