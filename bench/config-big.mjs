@@ -5,20 +5,25 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateBig } from './gen-big.mjs';
-import { fmt, hasCommand, measure } from './measure.mjs';
+import { fmt, hasCommand, runOnce } from './measure.mjs';
 
 export function benchConfigBig({ runs = 5 } = {}) {
   const dir = resolve('bench/.work/big');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'compose.yaml'), generateBig(1000));
   const cli = resolve('dist/src/cli/main.js');
-  const results = {};
-  results.gantry = measure(['node', cli, '-f', 'compose.yaml', 'config'], { runs, cwd: dir });
-  results.gantryQuiet = measure(['node', cli, '-f', 'compose.yaml', 'config', '-q'], { runs, cwd: dir });
+  const commands = {
+    gantry: ['node', cli, '-f', 'compose.yaml', 'config'],
+    gantryQuiet: ['node', cli, '-f', 'compose.yaml', 'config', '-q'],
+  };
+  if (hasCommand('docker-compose')) commands.dockerCompose = ['docker-compose', '-f', 'compose.yaml', 'config'];
+  // Interleaved, one run of each in turn: on a shared machine the load
+  // changes within seconds, and the ratio is only fair when both tools see
+  // the same load.
+  const results = measureInterleaved(commands, { runs, cwd: dir });
   console.log(`gantry config (1,000 services):          ${fmt(results.gantry)}`);
   console.log(`gantry config -q:                        ${fmt(results.gantryQuiet)}`);
-  if (hasCommand('docker-compose')) {
-    results.dockerCompose = measure(['docker-compose', '-f', 'compose.yaml', 'config'], { runs: Math.max(3, Math.min(runs, 5)), cwd: dir });
+  if (results.dockerCompose) {
     console.log(`docker-compose config (1,000 services):  ${fmt(results.dockerCompose)}`);
     console.log(`ratio docker-compose / gantry:           ${(results.dockerCompose.median / results.gantry.median).toFixed(1)}x`);
   } else {
@@ -27,11 +32,30 @@ export function benchConfigBig({ runs = 5 } = {}) {
   return results;
 }
 
+function measureInterleaved(commands, { runs, cwd }) {
+  const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i <= runs; i++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const s = runOnce(args, cwd);
+      if (s.code !== 0) throw new Error(`${args.join(' ')} exited ${s.code}: ${s.stderr}`);
+      if (i > 0) samples[name].push(s); // the first round warms the file cache
+    }
+  }
+  const out = {};
+  for (const [name, list] of Object.entries(samples)) {
+    const walls = list.map((s) => s.wall).sort((a, b) => a - b);
+    const rss = list.map((s) => s.maxrss_kib).sort((a, b) => a - b);
+    out[name] = { median: walls[Math.floor(walls.length / 2)], min: walls[0], max: walls[walls.length - 1], rssMiB: rss[Math.floor(rss.length / 2)] / 1024 };
+  }
+  return out;
+}
+
 export function benchStartup({ runs = 15 } = {}) {
   const cli = resolve('dist/src/cli/main.js');
-  const help = measure(['node', cli, '--help'], { runs });
-  const version = measure(['node', cli, 'version'], { runs });
-  const bare = measure(['node', '-e', '0'], { runs });
+  const { help, version, bare } = measureInterleaved(
+    { help: ['node', cli, '--help'], version: ['node', cli, 'version'], bare: ['node', '-e', '0'] },
+    { runs, cwd: process.cwd() },
+  );
   console.log(`compose --help:                          ${fmt(help)}`);
   console.log(`compose version:                         ${fmt(version)}`);
   console.log(`node -e 0 (the floor):                   ${fmt(bare)}`);

@@ -25,8 +25,16 @@
 // (`labels: {}` makes the same container as no labels); an empty sequence
 // is not (`command: []` clears the image's command).
 
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ServiceConfig } from './types.js';
+
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | undefined;
+
+/** node:crypto on first use: loading it is a noticeable part of a start-up that hashes nothing (`compose config`). */
+function cryptoModule(): Crypto {
+  return (crypto ??= createRequire(import.meta.url)('node:crypto') as Crypto);
+}
 
 const NOT_HASHED = new Set(['name', 'build', 'pull_policy', 'scale', 'depends_on', 'profiles', 'develop', 'attach', 'env_file']);
 
@@ -73,7 +81,7 @@ function hashedAttributes(service: ServiceConfig): Map<string, unknown> {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return cryptoModule().createHash('sha256').update(text).digest('hex');
 }
 
 /** A stable sha256 (hex) that changes exactly when the service needs a new container. */

@@ -78,17 +78,45 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     projectDir === (explicitDir ?? workingDir)
       ? preliminary
       : buildEnvironment({ processEnv, projectDir, envFiles: absolute(workingDir, options.envFiles) });
-  const variables = { ...environment.variables };
 
   const stdinText = discovered.files.includes(STDIN) ? await readStdin(options.stdin) : undefined;
   const sources = discovered.files.map((file) => ({
     file,
     text: file === STDIN ? stdinText! : readText(file),
   }));
+  const input: LoadInput = { options, sources, projectDir, variables: environment.variables, processEnv, configFiles: discovered.files };
 
+  // Recording where every node is written is a large share of a big file's
+  // load (time and memory), and only an error or a warning ever shows it.
+  // So the first pass records nothing; when it has anything to report, the
+  // load runs again with positions, and that run reports. The stages are
+  // pure functions of the same texts and variables, so it reports the same.
+  const held: Warning[] = [];
+  try {
+    const project = await loadSources(input, false, (w) => held.push(w));
+    if (held.length === 0) return project;
+  } catch {
+    // worded again, with positions, below
+  }
+  return loadSources(input, true, warn);
+}
+
+interface LoadInput {
+  options: LoadOptions;
+  sources: { file: string; text: string }[];
+  projectDir: string;
+  variables: Record<string, string>;
+  processEnv: Record<string, string | undefined>;
+  configFiles: string[];
+}
+
+/** Every stage after the files are read; `positions` as in loadProject. */
+async function loadSources(input: LoadInput, positions: boolean, warn: WarningSink): Promise<Project> {
+  const { options, projectDir } = input;
+  const variables = { ...input.variables };
   // The project name is known before interpolation so files may use
   // ${COMPOSE_PROJECT_NAME}; a top-level `name:` may itself be interpolated.
-  const parsed = sources.map((s) => ({ file: s.file, tree: parseComposeYaml(s.text, s.file === STDIN ? '(stdin)' : s.file) }));
+  const parsed = input.sources.map((s) => ({ file: s.file, tree: parseComposeYaml(s.text, s.file === STDIN ? '(stdin)' : s.file, positions) }));
   const interpolating = options.interpolate !== false;
   let declared: string | undefined;
   for (const p of parsed) {
@@ -98,7 +126,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
   variables.COMPOSE_PROJECT_NAME ??= name;
   const lookup = lookupIn(variables);
 
-  const loader = new DocumentLoader({ lookup, warn, interpolate: interpolating, processEnv });
+  const loader = new DocumentLoader({ lookup, warn, interpolate: interpolating, processEnv: input.processEnv, positions });
   let merged: Mapping | undefined;
   for (const p of parsed) {
     const doc = await loader.process(p.tree, p.file, projectDir, []);
@@ -120,7 +148,7 @@ export async function loadProject(options: LoadOptions = {}): Promise<Project> {
     disabled,
     name,
     workingDir: projectDir,
-    configFiles: discovered.files,
+    configFiles: input.configFiles,
     environment: variables,
     profiles: active,
   });
@@ -131,6 +159,7 @@ interface LoaderSettings {
   warn: WarningSink;
   interpolate: boolean;
   processEnv: Record<string, string | undefined>;
+  positions: boolean;
 }
 
 /** Runs the per-file stages; shared by -f files, extends targets and includes. */
@@ -165,7 +194,7 @@ class DocumentLoader {
     let p = this.extendsCache.get(path);
     if (!p) {
       p = (async () => {
-        const tree = parseComposeYaml(readText(path), path);
+        const tree = parseComposeYaml(readText(path), path, this.settings.positions);
         if (this.settings.interpolate) interpolateTree(tree, lookup, this.settings.warn);
         validateSchema(tree);
         return canonicalize(tree, { baseDir: dirname(path), lookup, warn: this.settings.warn, interpolated: this.settings.interpolate });
@@ -185,7 +214,7 @@ class DocumentLoader {
     const lookup = lookupIn(env.variables);
     let merged: Mapping | undefined;
     for (const file of req.files) {
-      const tree = parseComposeYaml(readText(file), file);
+      const tree = parseComposeYaml(readText(file), file, this.settings.positions);
       const doc = await this.process(tree, file, req.projectDirectory, chain, lookup);
       merged = merged === undefined ? settleTags(doc) : settleTags(mergeDocuments(merged, doc));
     }

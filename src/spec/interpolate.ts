@@ -6,7 +6,7 @@
 
 import { GantryError } from '../common/errors.js';
 import type { Lookup, WarningSink } from './context.js';
-import { formatPath, isMapping, positionAt, type Mapping, type Node, type Path, type PathSegment } from './tree.js';
+import { formatPath, positionAt, type Mapping, type Node, type Path, type PathSegment } from './tree.js';
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -22,23 +22,37 @@ interface Site {
 /** Interpolate every string value of `tree` in place. */
 export function interpolateTree(tree: Mapping, lookup: Lookup, warn: WarningSink): void {
   const path: PathSegment[] = [];
-  const visit = (container: Mapping | Node[], key: PathSegment, value: Node): void => {
-    if (typeof value === 'string') {
-      if (value.indexOf('$') < 0) return;
-      path.push(key);
-      (container as Record<PathSegment, Node>)[key] = interpolateString(value, lookup, path.slice(), tree, warn);
-      path.pop();
-    } else if (Array.isArray(value)) {
-      path.push(key);
-      for (let i = 0; i < value.length; i++) visit(value, i, value[i]!);
-      path.pop();
-    } else if (isMapping(value)) {
-      path.push(key);
-      for (const k of Object.keys(value)) visit(value, k, value[k]!);
-      path.pop();
-    }
+  const expand = (container: Mapping | Node[], key: PathSegment, value: string): void => {
+    path.push(key);
+    (container as Record<PathSegment, Node>)[key] = interpolateString(value, lookup, path.slice(), tree, warn);
+    path.pop();
   };
-  for (const k of Object.keys(tree)) visit(tree, k, tree[k]!);
+  // Leaves are tested in the loops: most are strings without `$`, and a call for each was most of this pass.
+  const visit = (key: PathSegment, value: Mapping | Node[]): void => {
+    path.push(key);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i]!;
+        if (typeof v === 'string') {
+          if (v.indexOf('$') >= 0) expand(value, i, v);
+        } else if (typeof v === 'object' && v !== null) visit(i, v);
+      }
+    } else {
+      for (const k of Object.keys(value)) {
+        const v = value[k]!;
+        if (typeof v === 'string') {
+          if (v.indexOf('$') >= 0) expand(value, k, v);
+        } else if (typeof v === 'object' && v !== null) visit(k, v);
+      }
+    }
+    path.pop();
+  };
+  for (const k of Object.keys(tree)) {
+    const v = tree[k]!;
+    if (typeof v === 'string') {
+      if (v.indexOf('$') >= 0) expand(tree, k, v);
+    } else if (typeof v === 'object' && v !== null) visit(k, v);
+  }
 }
 
 /** One string. `path`/`root` say where it is written, for errors and warnings. */

@@ -17,6 +17,7 @@ import {
   carry,
   childPosition,
   clearTag,
+  hasTags,
   isMapping,
   keyPosition,
   selfPosition,
@@ -24,6 +25,7 @@ import {
   setKeyPosition,
   setSelfPosition,
   setTag,
+  stillUntagged,
   tagOf,
   type Mapping,
   type Node,
@@ -53,8 +55,27 @@ export function extendService(base: Mapping, local: Mapping): Mapping {
  * point (after each file). Returns `doc`.
  */
 export function settleTags(doc: Mapping): Mapping {
-  settle(doc, RULES);
+  if (stillUntagged(doc)) settleUntagged(doc, RULES);
+  else settle(doc, RULES);
   return doc;
+}
+
+/** settle where no node has a tag: only the places the rule table names can change. */
+function settleUntagged(n: Node, trie: RuleTrie): Node {
+  if (Array.isArray(n)) {
+    const rule = trie.rule;
+    return rule?.kind === 'unique' && !rule.mergeSame ? withoutRepeats(n, rule.key) : n;
+  }
+  if (isMapping(n) && (trie.keys !== undefined || trie.any !== undefined)) {
+    for (const k of Object.keys(n)) {
+      const child = childTrie(trie, k);
+      const v = n[k]!;
+      if (child === undefined || typeof v !== 'object' || v === null) continue;
+      const next = settleUntagged(v, child);
+      if (next !== v) n[k] = next;
+    }
+  }
+  return n;
 }
 
 class Merge {
@@ -221,7 +242,7 @@ function copyTagged(n: Node): Node {
 function settle(n: Node, trie: RuleTrie | undefined): Node {
   if (Array.isArray(n)) {
     let list = n;
-    if (n.some((_, i) => tagOf(n, i) !== undefined)) list = withoutResetItems(n);
+    if (hasTags(n)) list = withoutResetItems(n);
     for (let i = 0; i < list.length; i++) {
       const item = list[i]!;
       if (typeof item === 'object' && item !== null) {
@@ -234,8 +255,9 @@ function settle(n: Node, trie: RuleTrie | undefined): Node {
     return list;
   }
   if (isMapping(n)) {
+    const tagged = hasTags(n);
     for (const k of Object.keys(n)) {
-      const tag = tagOf(n, k);
+      const tag = tagged ? tagOf(n, k) : undefined;
       if (tag !== undefined) {
         clearTag(n, k);
         if (tag === 'reset') {

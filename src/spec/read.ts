@@ -6,10 +6,19 @@
 // not sure of (or any mistake) it steps aside, and yaml-full.ts reads the
 // document with the `yaml` package, which also words every syntax error.
 
-import type { Mapping } from './tree.js';
+import { noteUntagged, tagCount, type Mapping } from './tree.js';
 import { parseComposeYamlFast } from './yaml-fast.js';
 import { parseComposeYamlFull } from './yaml-full.js';
 
-export function parseComposeYaml(text: string, file: string): Mapping {
-  return parseComposeYamlFast(text, file) ?? parseComposeYamlFull(text, file);
+/**
+ * `positions: false` lets the fast reader skip recording where nodes are
+ * written (the full reader always records them); see loadProject for when
+ * that is safe.
+ */
+export function parseComposeYaml(text: string, file: string, positions = true): Mapping {
+  const tags = tagCount();
+  const tree = parseComposeYamlFast(text, file, positions) ?? parseComposeYamlFull(text, file);
+  // Most files have no !reset/!override: settleTags can then skip the walk for them.
+  if (tagCount() === tags) noteUntagged(tree);
+  return tree;
 }

@@ -20,19 +20,25 @@ function isPlainMapping(v: unknown): v is Record<string, unknown> {
  */
 function writeBack(value: unknown, rules: FieldRules | FieldCodec | undefined, sort: boolean): unknown {
   if (rules instanceof FieldCodec) return writeBack(rules.render(value), undefined, sort);
+  if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) {
     const each = rules?.['*'];
-    return value.map((item) => writeBack(item === undefined ? null : item, each, sort));
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      // Scalars without a rule are their own copy: no call for each of the many list strings.
+      out[i] = item === undefined ? null : each === undefined && (typeof item !== 'object' || item === null) ? item : writeBack(item, each, sort);
+    }
+    return out;
   }
-  if (!isPlainMapping(value)) return value;
   const keys = Object.keys(value);
   if (sort) keys.sort();
   const out: Record<string, unknown> = {};
   for (const key of keys) {
-    const v = value[key];
+    const v = (value as Record<string, unknown>)[key];
     if (v === undefined) continue;
-    const rule = rules && Object.hasOwn(rules, key) ? rules[key] : undefined;
-    out[key] = writeBack(v, rule, sort && !key.startsWith('x-'));
+    const rule = rules !== undefined && Object.hasOwn(rules, key) ? rules[key] : undefined;
+    out[key] = rule === undefined && (typeof v !== 'object' || v === null) ? v : writeBack(v, rule, sort && !key.startsWith('x-'));
   }
   return out;
 }

@@ -4,7 +4,7 @@
 // than half of the budget of a whole `compose config`. So `npm run build`
 // generates the validator ahead of time as standalone code
 // (scripts/build-validator.ts → dist/src/spec/compose-validator.cjs), and
-// loading it costs ~10 ms. The file is CommonJS because validateSchema is
+// loading it costs ~10 ms, less with its code cache (validator-code-cache.ts). The file is CommonJS because validateSchema is
 // synchronous: an ES module cannot be loaded synchronously, a .cjs can
 // (createRequire). Where there is no build (tests under tsx), the schema is
 // compiled here on first use.
@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, Options } from 'ajv';
+import { loadWithCodeCache } from './validator-code-cache.js';
 
 /** A schema node as this project's schema writes them (only what the error wording reads). */
 export interface SchemaNode {
@@ -71,7 +72,7 @@ export function composeValidator(): ComposeValidator {
   const generated = generatedValidatorFile();
   const require = createRequire(import.meta.url);
   if (existsSync(generated)) {
-    validator = require(generated) as ComposeValidator;
+    validator = loadWithCodeCache(generated).exports as ComposeValidator;
   } else {
     // ajv is CommonJS; requiring it here keeps it off the path of builds that have the generated file.
     const { Ajv } = require('ajv') as typeof import('ajv');

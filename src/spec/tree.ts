@@ -1,7 +1,7 @@
 // The compose model travels through the loader as a plain JSON-like tree
 // (objects, arrays, strings, numbers, booleans, null). Where each node was
-// written is kept beside the tree, in a WeakMap keyed by the containing
-// object, so stages can transform plain data and errors can still name
+// written is kept beside the tree, on each containing object under a hidden
+// symbol, so stages can transform plain data and errors can still name
 // file:line:col. A stage that builds a new object from an old one calls
 // `carry` so positions follow the data.
 
@@ -28,22 +28,29 @@ interface Meta {
   tags?: Map<PathSegment, MergeTag>;
 }
 
-const metas = new WeakMap<object, Meta>();
+/**
+ * The facts ride on the object itself under a symbol, not enumerable: spread,
+ * Object.keys, JSON and ajv never see them, and a copy starts without them,
+ * as with a side table. A WeakMap holding one entry per node made a big
+ * file's read spend most of its time in WeakMap upkeep and the collector's
+ * ephemeron passes.
+ */
+const META: unique symbol = Symbol('gantry.tree.meta');
 
-// Readers record a node's self, key and child positions one after another:
-// remembering the last object spares most WeakMap lookups.
-let lastObj: object | undefined;
-let lastMeta: Meta | undefined;
+interface Carrier {
+  [META]?: Meta;
+}
+
+function metaOf(obj: object): Meta | undefined {
+  return (obj as Carrier)[META];
+}
 
 function meta(obj: object): Meta {
-  if (obj === lastObj) return lastMeta!;
-  let m = metas.get(obj);
+  let m = (obj as Carrier)[META];
   if (!m) {
     m = { children: new Map() };
-    metas.set(obj, m);
+    Object.defineProperty(obj, META, { value: m, enumerable: false, writable: true, configurable: true });
   }
-  lastObj = obj;
-  lastMeta = m;
   return m;
 }
 
@@ -66,30 +73,56 @@ export function setKeyPosition(obj: object, key: string, pos: Position | undefin
 }
 
 export function selfPosition(obj: object): Position | undefined {
-  return metas.get(obj)?.self;
+  return metaOf(obj)?.self;
 }
 
 export function childPosition(obj: object, key: PathSegment): Position | undefined {
-  const m = metas.get(obj);
+  const m = metaOf(obj);
   return m?.children.get(key) ?? m?.keys?.get(String(key));
 }
 
 export function keyPosition(obj: object, key: string): Position | undefined {
-  const m = metas.get(obj);
+  const m = metaOf(obj);
   return m?.keys?.get(key) ?? m?.children.get(key);
 }
 
+/** Tags recorded in this process so far (only ever counts up). */
+let tagsRecorded = 0;
+/** Trees read without a tag, and the count of tags recorded at that moment. */
+const untaggedAt = new WeakMap<object, number>();
+
+/** `root` holds no tag now; it still holds none as long as no tag is recorded anywhere (stillUntagged). */
+export function noteUntagged(root: object): void {
+  untaggedAt.set(root, tagsRecorded);
+}
+
+/** True when `root` was noted untagged and no tag has been recorded since: passes over tags may skip it. */
+export function stillUntagged(root: object): boolean {
+  return untaggedAt.get(root) === tagsRecorded;
+}
+
+export function tagCount(): number {
+  return tagsRecorded;
+}
+
 export function setTag(obj: object, key: PathSegment, tag: MergeTag): void {
+  tagsRecorded++;
   const m = meta(obj);
   (m.tags ??= new Map()).set(key, tag);
 }
 
 export function tagOf(obj: object, key: PathSegment): MergeTag | undefined {
-  return metas.get(obj)?.tags?.get(key);
+  return metaOf(obj)?.tags?.get(key);
+}
+
+/** Whether any child of `obj` carries a merge tag (most nodes carry none). */
+export function hasTags(obj: object): boolean {
+  const tags = metaOf(obj)?.tags;
+  return tags !== undefined && tags.size > 0;
 }
 
 export function clearTag(obj: object, key: PathSegment): void {
-  metas.get(obj)?.tags?.delete(key);
+  metaOf(obj)?.tags?.delete(key);
 }
 
 /**
@@ -99,7 +132,7 @@ export function clearTag(obj: object, key: PathSegment): void {
  */
 export function carry<T extends object>(from: object | undefined, to: T, keyMap?: Record<string, PathSegment>): T {
   if (!from) return to;
-  const src = metas.get(from);
+  const src = metaOf(from);
   if (!src) return to;
   const dst = meta(to);
   dst.self ??= src.self;
@@ -172,6 +205,31 @@ export function pathFromPointer(pointer: string, root: Node): PathSegment[] {
   return out;
 }
 
+/** A deep copy that keeps every fact of every node: positions, key positions and merge tags. */
+export function copyWithFacts<T extends Node>(n: T): T {
+  if (typeof n !== 'object' || n === null) return n;
+  let out: Node[] | Mapping;
+  if (Array.isArray(n)) {
+    out = new Array<Node>(n.length);
+    for (let i = 0; i < n.length; i++) out[i] = copyWithFacts(n[i]!);
+  } else {
+    out = {};
+    for (const k of Object.keys(n)) out[k] = copyWithFacts(n[k]!);
+  }
+  const m = metaOf(n);
+  if (m) {
+    const c: Meta = { children: new Map(m.children) };
+    if (m.self) c.self = m.self;
+    if (m.keys) c.keys = new Map(m.keys);
+    if (m.tags) {
+      c.tags = new Map(m.tags);
+      tagsRecorded += c.tags.size;
+    }
+    Object.defineProperty(out, META, { value: c, enumerable: false, writable: true, configurable: true });
+  }
+  return out as T;
+}
+
 /** A JSON-like value without position facts, deep-copied. */
 export function clone<T extends Node>(n: T): T {
   if (Array.isArray(n)) return carry(n, n.map((x) => clone(x))) as T;
@@ -179,7 +237,7 @@ export function clone<T extends Node>(n: T): T {
     const out: Mapping = {};
     for (const [k, v] of Object.entries(n)) out[k] = clone(v);
     carry(n, out);
-    const tags = metas.get(n)?.tags;
+    const tags = metaOf(n)?.tags;
     if (tags) for (const [k, t] of tags) setTag(out, k, t);
     return out as T;
   }

@@ -184,8 +184,21 @@ function doubleQuoted(s: string): string {
 
 // The text being written. toYaml is synchronous and calls nothing outside
 // this module, so one accumulator serves every call; appending to it avoids
-// building and copying a string per nested block.
+// building and copying a string per nested block. The accumulator is handed
+// to `chunks` every few kilobytes and flattened there: one rope of a whole
+// big document (hundreds of thousands of small pieces) lived long enough
+// for every young-generation collection to copy it, which was most of the
+// emitter's time.
 let out = '';
+let chunks: string[] = [];
+const CHUNK = 16 * 1024;
+
+function flush(): void {
+  // Reading a character makes V8 flatten the rope into one string now, while its pieces are still young.
+  out.charCodeAt(0);
+  chunks.push(out);
+  out = '';
+}
 
 /** `|`, `|-` or `|+` and the lines at `indent`; ends with a newline. */
 function writeBlockScalar(s: string, indent: number): void {
@@ -293,12 +306,18 @@ function writeMapping(obj: Record<string, unknown>, indent: number, inline: bool
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
+    if (out.length > CHUNK) flush();
     const key = keyText(k);
-    if (!first) out += p;
+    const lead = first ? '' : p;
     first = false;
+    // Most values are plain strings: one append for the whole line.
+    if (typeof v === 'string' && key.length <= 1000 && styleOf(v, true) === 'plain') {
+      out += lead + key + ': ' + v + '\n';
+      continue;
+    }
     // Implicit keys are limited to 1024 characters; longer ones need `? `.
-    if (key.length > 1000) out += '? ' + key + '\n' + p + ':';
-    else out += key + ':';
+    if (key.length > 1000) out += lead + '? ' + key + '\n' + p + ':';
+    else out += lead + key + ':';
     writeAfterKey(v, indent);
   }
 }
@@ -308,7 +327,13 @@ function writeSequence(arr: readonly unknown[], indent: number, inline: boolean)
   const p = pad(indent);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
-    out += i === 0 && inline ? '- ' : p + '- ';
+    if (out.length > CHUNK && !(i === 0 && inline)) flush();
+    const dash = i === 0 && inline ? '- ' : p + '- ';
+    if (typeof v === 'string' && styleOf(v, true) === 'plain') {
+      out += dash + v + '\n';
+      continue;
+    }
+    out += dash;
     if (Array.isArray(v)) {
       if (v.length === 0) out += '[]\n';
       else writeSequence(v, indent + 2, true);
@@ -322,14 +347,18 @@ function writeSequence(arr: readonly unknown[], indent: number, inline: boolean)
 /** The YAML text of a JSON-like value, ending with a newline. */
 export function toYaml(value: unknown): string {
   out = '';
+  chunks = [];
   try {
     if (Array.isArray(value) && value.length > 0) writeSequence(value, 0, false);
     else if (Array.isArray(value)) out = '[]\n';
     else if (isMapping(value) && !isEmptyMapping(value)) writeMapping(value, 0, false);
     else if (isMapping(value)) out = '{}\n';
     else writeScalar(value, 2);
-    return out;
+    if (chunks.length === 0) return out;
+    chunks.push(out);
+    return chunks.join('');
   } finally {
     out = '';
+    chunks = [];
   }
 }

@@ -12,7 +12,7 @@ import type { Position } from '../common/errors.js';
 import { FlowCursor } from './yaml-fast-more.js';
 import type { Props } from './yaml-fast-scan.js';
 import { plainKey, plainValue, taggedValue, UNSURE } from './yaml-fast-scalars.js';
-import { setChildPosition, setKeyPosition, setSelfPosition, setTag, type Mapping, type MergeTag, type Node } from './tree.js';
+import { copyWithFacts, setChildPosition, setKeyPosition, setSelfPosition, setTag, type Mapping, type MergeTag, type Node } from './tree.js';
 
 const enum Shape {
   Scalar,
@@ -30,20 +30,26 @@ interface Anchor {
   lineStart: number;
   col: number;
   open: boolean;
+  /** No alias inside: an alias to it may copy the node read rather than read its text again (same tree, same facts). */
+  selfContained: boolean;
 }
 
 export class Reader extends FlowCursor {
   private readonly anchors = new Map<string, Anchor>();
   private depth = 0;
   /** Facts of the value just read, for its parent to record. */
-  private nodeAt!: Position;
+  private nodeAt: Position | undefined;
   private nodeTag: MergeTag | undefined;
   private nodeIsAlias = false;
   private nodeAnchored = false;
+  /** Aliases read so far, to tell whether an anchored node held any. */
+  private aliasCount = 0;
 
   constructor(
     text: string,
     private readonly file: string,
+    /** Off for the loader's first pass: positions are only read again when something is reported. */
+    private readonly positions = true,
   ) {
     super(text);
   }
@@ -63,8 +69,8 @@ export class Reader extends FlowCursor {
     return root;
   }
 
-  private here(line = this.line, col = this.col()): Position {
-    return { file: this.file, line, col };
+  private here(line = this.line, col = this.col()): Position | undefined {
+    return this.positions ? { file: this.file, line, col } : undefined;
   }
 
   private blockMap(col: number): Mapping {
@@ -89,7 +95,7 @@ export class Reader extends FlowCursor {
   }
 
   /** Record one `key: value` of a mapping (value facts in nodeAt/nodeTag); collects `<<` sources. */
-  private entry(out: Mapping, plain: boolean, text: string, keyAt: Position, value: Node, merged: Mapping[] | undefined): Mapping[] | undefined {
+  private entry(out: Mapping, plain: boolean, text: string, keyAt: Position | undefined, value: Node, merged: Mapping[] | undefined): Mapping[] | undefined {
     if (plain && text === '<<') {
       if (merged) throw UNSURE; // a second << is a duplicate key
       return this.mergeSources(value);
@@ -202,9 +208,9 @@ export class Reader extends FlowCursor {
 
   private scalar(value: Node, line: number, col: number, props: Props | undefined): Node {
     if (props?.anchor !== undefined && this.depth === 0) {
-      this.anchors.set(props.anchor, { shape: Shape.Scalar, value, pos: 0, line: 0, lineStart: 0, col: 0, open: false });
+      this.anchors.set(props.anchor, { shape: Shape.Scalar, value, pos: 0, line: 0, lineStart: 0, col: 0, open: false, selfContained: true });
     }
-    this.nodeAt = { file: this.file, line, col };
+    this.nodeAt = this.positions ? { file: this.file, line, col } : undefined;
     this.nodeTag = props?.tag;
     this.nodeIsAlias = false;
     return value;
@@ -214,11 +220,18 @@ export class Reader extends FlowCursor {
   private collection(shape: Shape, props: Props | undefined, col: number): Node {
     let anchor: Anchor | undefined;
     if (props?.anchor !== undefined && this.depth === 0) {
-      anchor = { shape, value: null, pos: this.pos, line: this.line, lineStart: this.lineStart, col, open: true };
+      anchor = { shape, value: null, pos: this.pos, line: this.line, lineStart: this.lineStart, col, open: true, selfContained: false };
       this.anchors.set(props.anchor, anchor);
     }
+    const aliasesBefore = this.aliasCount;
     const value = this.read(shape, col);
-    if (anchor) anchor.open = false;
+    if (anchor) {
+      anchor.open = false;
+      if (this.aliasCount === aliasesBefore) {
+        anchor.selfContained = true;
+        anchor.value = value;
+      }
+    }
     this.nodeTag = props?.tag;
     this.nodeAnchored = props?.anchor !== undefined;
     return value;
@@ -235,8 +248,12 @@ export class Reader extends FlowCursor {
     const name = this.aliasName();
     const anchor = this.anchors.get(name);
     if (!anchor || anchor.open) throw UNSURE;
+    this.aliasCount++;
     let value = anchor.value;
-    if (anchor.shape !== Shape.Scalar) {
+    if (anchor.shape !== Shape.Scalar && anchor.selfContained) {
+      // Copied before any stage rewrites the tree in place: the anchored node is still as read.
+      value = copyWithFacts(value);
+    } else if (anchor.shape !== Shape.Scalar) {
       const { pos, line, lineStart, indent } = this;
       this.pos = anchor.pos;
       this.line = anchor.line;

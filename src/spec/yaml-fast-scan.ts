@@ -45,6 +45,9 @@ export class Cursor {
   protected indent = -1;
   protected readonly s: string;
   protected readonly n: number;
+  /** The last line start keyAhead looked at, and the `: ` it found there (-1: none). */
+  private aheadFrom = -1;
+  private aheadColon = -1;
 
   constructor(text: string) {
     this.s = text;
@@ -162,7 +165,9 @@ export class Cursor {
       return this.code(i) === COLON && (after === SPACE || after === NL || after === -1);
     }
     if (isIndicatorStart(c)) return false; // flow collections, aliases, properties, block scalars
-    return this.valueIndicator(i, this.lineEnd(i)) !== -1;
+    this.aheadFrom = i;
+    this.aheadColon = this.valueIndicator(i, this.lineEnd(i));
+    return this.aheadColon !== -1;
   }
 
   /** An alias's name; the cursor ends after it. */
@@ -218,7 +223,8 @@ export class Cursor {
       if (this.code() !== COLON) throw UNSURE;
     } else {
       this.checkPlainStart(c);
-      const colon = this.valueIndicator(start, this.lineEnd(start));
+      // keyAhead has mostly just looked for this colon.
+      const colon = this.aheadFrom === start ? this.aheadColon : this.valueIndicator(start, this.lineEnd(start));
       if (colon === -1) throw UNSURE;
       let end = colon;
       while (end > start && s.charCodeAt(end - 1) === SPACE) end--;

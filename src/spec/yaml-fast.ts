@@ -16,10 +16,10 @@ import type { Mapping } from './tree.js';
  */
 const ODD_CHARACTERS = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/;
 
-export function parseComposeYamlFast(text: string, file: string): Mapping | undefined {
+export function parseComposeYamlFast(text: string, file: string, positions = true): Mapping | undefined {
   if (ODD_CHARACTERS.test(text)) return undefined;
   try {
-    return new Reader(text, file).document() ?? {};
+    return new Reader(text, file, positions).document() ?? {};
   } catch (e) {
     if (e === UNSURE) return undefined;
     throw e;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { extendService, mergeDocuments, settleTags } from '../../src/spec/merge.js';
-import { childPosition, keyPosition, setChildPosition, setKeyPosition, setTag, tagOf, type Mapping, type MergeTag, type Node } from '../../src/spec/tree.js';
+import { parseComposeYaml } from '../../src/spec/read.js';
+import { childPosition, keyPosition, setChildPosition, setKeyPosition, setTag, stillUntagged, tagOf, type Mapping, type MergeTag, type Node } from '../../src/spec/tree.js';
 
 // Canonical trees are built by hand: the reader and canonical.ts are other stages.
 const svc = (m: Mapping, name = 'web') => (m.services as Mapping)[name] as Mapping;
@@ -347,6 +348,32 @@ describe('settleTags', () => {
     assert.deepEqual(svc(doc).cap_add, ['A', 'B']);
     assert.deepEqual(svc(doc).volumes, [{ type: 'volume', source: 'y', target: '/d' }]);
     assert.deepEqual(svc(doc).group_add, ['g', 'g']);
+  });
+
+  it('a file read without tags settles the same by the short walk as by the full one', () => {
+    const text = [
+      'services:',
+      '  web:',
+      '    image: a',
+      '    cap_add: [A, B, A]',
+      '    group_add: [g, g]',
+      '    dns: [1.1.1.1, 1.1.1.1]',
+      '    volumes: [{type: volume, source: x, target: /d}, {type: volume, source: y, target: /d}]',
+      '    ports: [{target: 80, published: "80"}, {target: 81}, {target: 80, published: "80", mode: host}]',
+      '    deploy: {placement: {constraints: [a, a]}}',
+      '',
+    ].join('\n');
+    const short = parseComposeYaml(text, 'a.yaml');
+    assert.equal(stillUntagged(short), true);
+    const full = parseComposeYaml(text, 'b.yaml');
+    setTag(svc(full), 'unrelated', 'reset'); // a tag anywhere sends every earlier tree down the full walk
+    assert.equal(stillUntagged(full), false);
+    assert.equal(stillUntagged(short), false);
+    const shortAgain = parseComposeYaml(text, 'c.yaml');
+    assert.equal(stillUntagged(shortAgain), true);
+    assert.deepEqual(settleTags(shortAgain), settleTags(full));
+    assert.deepEqual(svc(shortAgain).cap_add, ['A', 'B']);
+    assert.deepEqual(svc(shortAgain).volumes, [{ type: 'volume', source: 'y', target: '/d' }]);
   });
 });
 

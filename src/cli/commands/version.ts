@@ -1,7 +1,8 @@
-// `compose version`: gantry's version and, when one answers, the engine's.
+// `compose version`: gantry's version and, when an engine is named and answers, the engine's.
 import type { Command } from 'commander';
 import { GantryError } from '../../common/errors.js';
 import { engineOptionsFrom } from '../load-options.js';
+import { clientVersionText } from '../client-version.js';
 import { packageVersion } from '../package-info.js';
 
 export function registerVersion(program: Command): void {
@@ -17,13 +18,19 @@ export function registerVersion(program: Command): void {
         return;
       }
       if (opts.format !== 'json' && opts.format !== 'pretty') throw new GantryError('usage', `invalid --format value "${opts.format}"`, { hint: 'one of pretty, json' });
-      const project = await import('../../project/index.js');
-      const info = await project.version(engineOptionsFrom(cmd));
+      // The engine's line only when an engine is named (-H or DOCKER_HOST), as
+      // `docker compose version` prints only its own: asking the default
+      // engine means loading the engine client, several times the start-up
+      // of the rest of this command.
+      const named = (cmd.optsWithGlobals() as { host?: string }).host ?? process.env.DOCKER_HOST;
+      const info: { version: string; engine?: { version: string; apiVersion: string; os?: string; arch?: string } } = named
+        ? await (await import('../../project/index.js')).version(engineOptionsFrom(cmd))
+        : { version: packageVersion() };
       if (opts.format === 'json') {
         process.stdout.write(JSON.stringify({ version: info.version, ...(info.engine ? { engine: info.engine } : {}) }) + '\n');
         return;
       }
-      let text = `gantry version ${info.version}\n`;
+      let text = info.engine ? `gantry version ${info.version}\n` : clientVersionText();
       if (info.engine) text += `engine version ${info.engine.version} (API ${info.engine.apiVersion}${info.engine.os ? `, ${info.engine.os}/${info.engine.arch}` : ''})\n`;
       process.stdout.write(text);
     });

@@ -1,13 +1,14 @@
 // Host paths written in a compose file are relative to the document's
 // directory; `~` is the user's home. Remote build contexts are left alone.
 
-import { homedir } from 'node:os';
+import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import type { CanonicalContext } from '../canonical.js';
 import type { Rule } from './site.js';
 
 function homeOf(ctx: CanonicalContext): string {
-  return ctx.lookup('HOME') || homedir();
+  // node:os only when HOME is unset: few files use `~`, and loading it costs start-up.
+  return ctx.lookup('HOME') || (createRequire(import.meta.url)('node:os') as typeof import('node:os')).homedir();
 }
 
 /** `~` and `~/x` → the home directory (compose-go joins whatever follows `~`). */
