@@ -133,7 +133,7 @@ export async function benchEngine() {
     ids.push(Id);
   }
   await new Promise((r) => setTimeout(r, 500));
-  const monitors = spawnSync('pgrep', ['-f', 'gantry-monitor create'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const monitors = spawnSync('pgrep', ['-f', 'gantry-monitor (create|run) '], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
   const mine = monitors.filter((pid) => ids.some((id) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(id)));
   const monitorKiB = mine.reduce((s, pid) => s + rssKiB(pid), 0);
   const engineAfter = rssKiB(engine.pid);

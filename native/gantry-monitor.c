@@ -54,7 +54,7 @@ struct client {
 };
 
 static struct {
-  int exec_mode, tty, with_stdin, detach, sync_fd;
+  int exec_mode, run_mode, tty, with_stdin, detach, sync_fd;
   const char *runtime, *root, *id, *state, *bundle, *process, *log;
   long long log_max;
   int log_files;
@@ -218,10 +218,15 @@ static int write_all(int fd, const void *d, size_t n) {
 
 static void set_nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
+/*
+ * Everything written here lives in the state dir, runtime state that means
+ * nothing after a reboot: the rename keeps it whole if we or the engine are
+ * killed, and an fsync would only add to every start and exit.
+ */
 static int write_file_atomic(const char *path, const char *tmp, const void *d, size_t n) {
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
-  if (write_all(fd, d, n) < 0 || fsync(fd) < 0) {
+  if (write_all(fd, d, n) < 0) {
     close(fd);
     return -1;
   }
@@ -236,6 +241,11 @@ static void send_sync(const char *line) {
   write_all(opt.sync_fd, line, strlen(line));
   close(opt.sync_fd);
   opt.sync_fd = -1;
+}
+
+/* A line that is not the last: the sync fd stays open. */
+static void send_line(const char *line) {
+  if (opt.sync_fd >= 0) write_all(opt.sync_fd, line, strlen(line));
 }
 
 /* Before readiness a failure is reported on the sync fd and the monitor exits 1. */
@@ -537,7 +547,8 @@ static pid_t run_runtime(int child_in, int child_out, int child_err) {
       argv[a++] = console_path;
     }
   } else {
-    argv[a++] = "create";
+    argv[a++] = opt.run_mode ? "run" : "create";
+    if (opt.run_mode) argv[a++] = "--detach";
     argv[a++] = "--bundle";
     argv[a++] = opt.bundle;
     argv[a++] = "--pid-file";
@@ -620,7 +631,7 @@ static void fail_after_ready(const char *what) {
 static void usage(const char *why) {
   fprintf(stderr,
           "gantry-monitor: %s\n"
-          "usage: gantry-monitor create --runtime PATH --runtime-root DIR --id ID --state-dir DIR --bundle DIR\n"
+          "usage: gantry-monitor create|run --runtime PATH --runtime-root DIR --id ID --state-dir DIR --bundle DIR\n"
           "         [--log FILE --log-max-size BYTES --log-max-files N] [--tty] [--stdin] [--sync-fd N]\n"
           "       gantry-monitor exec --runtime PATH --runtime-root DIR --id ID --state-dir DIR --process FILE\n"
           "         [--tty] [--stdin] [--sync-fd N] [--detach]\n",
@@ -631,7 +642,8 @@ static void usage(const char *why) {
 static void parse_args(int argc, char **argv) {
   if (argc < 2) usage("missing mode");
   if (strcmp(argv[1], "exec") == 0) opt.exec_mode = 1;
-  else if (strcmp(argv[1], "create") != 0) usage("mode must be create or exec");
+  else if (strcmp(argv[1], "run") == 0) opt.run_mode = 1;
+  else if (strcmp(argv[1], "create") != 0) usage("mode must be create, run or exec");
   for (int i = 2; i < argc; i++) {
     const char *k = argv[i];
     if (strcmp(k, "--tty") == 0) opt.tty = 1;
@@ -666,6 +678,31 @@ static void wait_first_client(void) {
   do r = poll(&p, 1, FIRST_CLIENT_WAIT_MS);
   while (r < 0 && errno == EINTR);
   if (r <= 0) fail_ready("no attach client connected within %d s", FIRST_CLIENT_WAIT_MS / 1000);
+  int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+  if (fd < 0) fail_ready("accept on attach socket: %s", strerror(errno));
+  client_add(fd);
+}
+
+/*
+ * run mode: the engine connects once the bundle is ready, and that is the
+ * signal to run. Spawning us first lets the engine mount the root filesystem
+ * and write the bundle meanwhile. An engine that dies before connecting
+ * closes the sync pipe's other end: nothing has run, so we leave at once.
+ */
+static void wait_go(void) {
+  send_line("{\"listening\":true}\n");
+  struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN}, {.fd = opt.sync_fd, .events = 0}};
+  for (;;) {
+    int r = poll(p, opt.sync_fd >= 0 ? 2 : 1, FIRST_CLIENT_WAIT_MS);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) fail_ready("the engine did not connect within %d s", FIRST_CLIENT_WAIT_MS / 1000);
+    if (r < 0) fail_ready("poll: %s", strerror(errno));
+    if (p[1].revents & (POLLERR | POLLHUP)) {
+      opt.sync_fd = -1;
+      fail_ready("the engine went away before the container ran");
+    }
+    if (p[0].revents) break;
+  }
   int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
   if (fd < 0) fail_ready("accept on attach socket: %s", strerror(errno));
   client_add(fd);
@@ -913,6 +950,7 @@ int main(int argc, char **argv) {
   }
 
   if (opt.exec_mode && !opt.detach) wait_first_client();
+  if (opt.run_mode) wait_go();
 
   runtime_pid = run_runtime(child_in, child_out, errp[1]);
   if (runtime_pid < 0) fail_ready("fork: %s", strerror(errno));
@@ -964,8 +1002,11 @@ int main(int argc, char **argv) {
   char ready[64];
   snprintf(ready, sizeof ready, "{\"pid\":%d}\n", (int)container_pid);
   send_sync(ready);
-  /* exec's runtime and process share a stderr pipe: what came before was the process's. */
-  if (opt.exec_mode && capture.len) emit(STREAM_STDERR, capture.p, capture.len);
+  /*
+   * exec's and run's runtime share a stderr pipe with the process, which may
+   * write before the runtime has exited: what came then was the process's.
+   */
+  if ((opt.exec_mode || opt.run_mode) && capture.len) emit(STREAM_STDERR, capture.p, capture.len);
   buf_free(&capture);
 
   serve();

@@ -11,17 +11,17 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { badRequest, conflict, noSuchContainer, noSuchImage, notModified, serverError } from '../api/api-error.js';
 import type { EventBus } from '../events/event-bus.js';
-import { DocumentStore } from '../store/document-store.js';
 import type { VolumeService } from '../volumes/volume-service.js';
 import { displayName, freshState, type ContainerRecord } from './container-record.js';
+import { ContainerStore } from './container-store.js';
 import type { ContainerCreateBody } from './docker-types.js';
 import type { ImageLookup, RootfsSnapshots } from './engine-ports.js';
 import { logLimits } from './log-options.js';
 import { planMounts } from './mount-plan.js';
 import { checkName, madeUpName } from './names.js';
 import { checkRestartPolicy, restartDelay, shouldRestart } from './restart-policy.js';
-import { prepareBundle } from './start-spec.js';
-import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection } from './monitor/index.js';
+import { bundleDirOf, prepareBundle } from './start-spec.js';
+import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection, type SpawnedMonitor } from './monitor/index.js';
 import type { OciRuntime } from './runtime/oci-runtime.js';
 import { HealthChecker } from './health-checker.js';
 import { resolveProcess } from './bundle/index.js';
@@ -58,16 +58,16 @@ interface Live {
 
 export class ContainerService {
   readonly records = new Map<string, ContainerRecord>();
-  private readonly store: DocumentStore<ContainerRecord>;
+  private readonly store: ContainerStore;
   private readonly live = new Map<string, Live>();
   private readonly signals = new EventEmitter();
   /** Runs a healthcheck probe in a container; wired to the exec service by the daemon. */
   probe?: (c: ContainerRecord, cmd: string[], timeoutMs: number) => Promise<{ exitCode: number; output: string; timedOut: boolean }>;
 
   constructor(readonly deps: ContainerServiceDeps) {
-    this.store = new DocumentStore(join(deps.dataRoot, 'records', 'containers'));
+    this.store = new ContainerStore(join(deps.dataRoot, 'records', 'containers'));
     this.signals.setMaxListeners(0);
-    for (const { doc } of this.store.list((id, err) => deps.log?.(`container record ${id} is unreadable: ${String(err)}`))) {
+    for (const doc of this.store.list((id, err) => deps.log?.(`container record ${id} is unreadable: ${String(err)}`))) {
       this.records.set(doc.Id, doc);
     }
   }
@@ -116,8 +116,9 @@ export class ContainerService {
     return join(this.deps.dataRoot, 'containers', id);
   }
 
-  save(c: ContainerRecord): void {
-    if (this.records.has(c.Id)) this.store.put(c.Id, c);
+  /** `durable` for what a power cut must not lose (a new container, a new name); state changes need not be. */
+  save(c: ContainerRecord, opts: { durable?: boolean } = {}): void {
+    if (this.records.has(c.Id)) this.store.put(c, opts);
   }
 
   private liveOf(id: string): Live {
@@ -194,7 +195,7 @@ export class ContainerService {
     };
     void NetworkingConfig;
     this.records.set(id, record);
-    this.save(record);
+    this.save(record, { durable: true });
     this.publish(record, 'create');
     return { Id: id, Warnings: [] };
   }
@@ -206,7 +207,7 @@ export class ContainerService {
     if (taken && taken.Id !== c.Id) throw conflict(`Conflict. The container name "${name}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
     const old = c.Name;
     c.Name = name;
-    this.save(c);
+    this.save(c, { durable: true });
     this.publish(c, 'rename', { oldName: old });
   }
 
@@ -222,7 +223,9 @@ export class ContainerService {
       if (c.State.Running) await this.killAndWait(c, 'SIGKILL', 10_000);
     }
     await this.live.get(c.Id)?.cleanup;
+    // Saved, so an engine killed halfway through finishes the removal when it comes back.
     c.State.Status = 'removing';
+    this.save(c);
     await unplug(this, c);
     await this.deps.snapshots.remove(c.Id);
     for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
@@ -259,7 +262,12 @@ export class ContainerService {
     await this.run(c);
   }
 
-  /** Runs the container's process: bundle, monitor, runtime start. */
+  /**
+   * Runs the container's process. The monitor is spawned first and waits
+   * while the root filesystem is mounted and the bundle written; connecting
+   * to it is its signal to run the container (create and start in one
+   * runtime process), so attach sees the first byte of output.
+   */
   private async run(c: ContainerRecord): Promise<void> {
     const stateDir = this.stateDir(c.Id);
     const { maxSize, maxFiles } = logLimits(c.HostConfig);
@@ -267,42 +275,51 @@ export class ContainerService {
     if (existsSync(join(this.deps.runtime.root, c.Id))) await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    let started: { pid: number; monitorPid: number };
+    const live = this.liveOf(c.Id);
     let plugged = false;
+    let ready: Promise<SpawnedMonitor> | undefined;
+    let monitorPid = 0;
+    let bundle: Promise<string> | undefined;
+    let started: SpawnedMonitor;
     try {
       const network = await plugIn(this, c);
       plugged = true;
-      const bundleDir = await prepareBundle(this, c, network);
-      started = await spawnMonitor({
-        mode: 'create',
-        runtimePath: this.deps.runtime.path,
-        runtimeRoot: this.deps.runtime.root,
-        id: c.Id,
-        stateDir,
-        bundle: bundleDir,
-        logFile: c.HostConfig.LogConfig?.Type === 'none' ? undefined : c.LogPath,
-        logMaxSize: maxSize || undefined,
-        logMaxFiles: maxFiles,
-        tty: !!c.Config.Tty,
-        stdin: !!c.Config.OpenStdin,
-      });
+      let listening!: (pid: number) => void;
+      const monitorListens = new Promise<number>((resolve) => (listening = resolve));
+      ready = spawnMonitor(
+        {
+          mode: 'run',
+          runtimePath: this.deps.runtime.path,
+          runtimeRoot: this.deps.runtime.root,
+          id: c.Id,
+          stateDir,
+          bundle: bundleDirOf(this, c.Id),
+          logFile: c.HostConfig.LogConfig?.Type === 'none' ? undefined : c.LogPath,
+          logMaxSize: maxSize || undefined,
+          logMaxFiles: maxFiles,
+          tty: !!c.Config.Tty,
+          stdin: !!c.Config.OpenStdin,
+        },
+        (pid) => listening((monitorPid = pid)),
+      );
+      bundle = prepareBundle(this, c, network);
+      await Promise.all([bundle, Promise.race([monitorListens, ready])]);
+      await this.attachMonitor(c, live, ready);
+      started = await ready;
     } catch (e) {
+      // Nothing runs yet: a monitor still waiting for its signal is sent away.
+      if (monitorPid && !live.conn) killQuietly(monitorPid);
+      await ready?.catch(() => undefined);
+      await bundle?.catch(() => undefined);
+      await this.deps.snapshots.unmount(c.Id).catch(() => undefined);
       if (plugged) await unplug(this, c);
       c.State = { ...c.State, Status: c.State.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, ExitCode: 128, Error: (e as Error).message };
       this.save(c);
       throw e instanceof Error && 'status' in e ? e : serverError(`failed to create task for container: ${(e as Error).message}`);
     }
-    const live = this.liveOf(c.Id);
     c.State = { ...c.State, Status: 'running', Running: true, Paused: false, Restarting: false, Pid: started.pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), FinishedAt: c.State.FinishedAt };
     c.MonitorPid = started.monitorPid;
     this.save(c);
-    await this.attachMonitor(c, live);
-    try {
-      await this.deps.runtime.start(c.Id);
-    } catch (e) {
-      await this.deps.runtime.kill(c.Id, 'SIGKILL').catch(() => undefined);
-      throw serverError(`failed to start container ${displayName(c)}: ${(e as Error).message}`);
-    }
     this.publish(c, 'start');
     if (c.Config.Healthcheck?.Test?.length && c.Config.Healthcheck.Test[0] !== 'NONE') {
       live.health?.stop();
@@ -311,8 +328,12 @@ export class ContainerService {
     }
   }
 
-  /** Connects to a container's monitor: its output for attach, its closing for the exit. */
-  private async attachMonitor(c: ContainerRecord, live: Live): Promise<void> {
+  /**
+   * Connects to a container's monitor: its output for attach, its closing
+   * for the exit. While a start is pending (`starting`), an exit waits for
+   * the start's outcome, so it is never taken for the end of an earlier run.
+   */
+  private async attachMonitor(c: ContainerRecord, live: Live, starting?: Promise<unknown>): Promise<void> {
     const conn = await connectMonitor(this.stateDir(c.Id));
     live.conn = conn;
     this.signals.emit(`connected:${c.Id}`, conn);
@@ -321,7 +342,10 @@ export class ContainerService {
     });
     conn.on('close', () => {
       if (live.conn === conn) live.conn = undefined;
-      void this.exited(c.Id).catch((e) => this.deps.log?.(`after exit of ${c.Id}: ${(e as Error).message}`));
+      void (starting ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => this.exited(c.Id))
+        .catch((e) => this.deps.log?.(`after exit of ${c.Id}: ${(e as Error).message}`));
     });
   }
 
@@ -351,13 +375,20 @@ export class ContainerService {
     // Waiters learn of the exit first; letting go of the runtime state, the
     // network and the volumes follows, and the next start or remove waits
     // for that.
+    // The root filesystem is let go of too, as docker does: nothing uses it
+    // once the container's last process is gone, and it is mounted again for
+    // the next start (or for an archive request on the stopped container).
     live.cleanup = (async () => {
-      await this.deps.runtime.delete(id, { force: true }).catch(() => undefined);
+      await Promise.all([
+        this.deps.runtime.delete(id, { force: true }).catch(() => undefined),
+        this.deps.snapshots.unmount(id).catch((e) => this.deps.log?.(`unmount after exit of ${id}: ${(e as Error).message}`)),
+      ]);
       await unplug(this, c);
       for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
       this.save(c);
     })().catch((e) => this.deps.log?.(`cleanup after exit of ${id}: ${(e as Error).message}`));
-    this.save(c);
+    // The record is saved once the cleanup is done: an engine killed before
+    // that still finds it running, sees the monitor gone, and comes back here.
     this.publish(c, 'die', { exitCode: String(exitCode) });
     this.signals.emit(`exited:${id}`, exitCode);
     await live.cleanup;
@@ -599,6 +630,14 @@ function endpointsOf(endpoints: ContainerRecord['Networks'] | undefined, mode: s
     out[mode === 'default' ? 'bridge' : mode] = {};
   }
   return out;
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 function processAlive(pid: number): boolean {

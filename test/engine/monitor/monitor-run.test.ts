@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { monitorArguments, spawnMonitor, type MonitorSpawnOptions } from '../../../src/engine/containers/monitor/spawn-monitor.js';
+import { monitorBinaryPath } from '../../../src/engine/containers/monitor/monitor-binary.js';
+import { attach, cleanup, prepareContainer, processAlive, requireRuntime, until, waitExit } from './busybox-bundle.js';
+
+type Runtime = Awaited<ReturnType<typeof requireRuntime>>;
+
+describe('container monitor: run mode', function () {
+  let runtime: Runtime;
+  const ids: string[] = [];
+
+  before(async () => {
+    runtime = await requireRuntime();
+  });
+  after(async () => cleanup(runtime, ids));
+
+  function options(name: string, args: string[]): MonitorSpawnOptions & { logFile: string } {
+    const c = prepareContainer(runtime, ids, name, { args });
+    return { mode: 'run', runtimePath: runtime.path, runtimeRoot: runtime.root, id: c.id, stateDir: c.stateDir, bundle: c.bundle, logFile: c.logFile, tty: false, stdin: false };
+  }
+
+  it('runs nothing until the first client connects, then creates and starts in one go', async () => {
+    const opts = options('go', ['sh', '-c', 'echo early-err >&2; echo out; exit 5']);
+    let listening = 0;
+    const ready = spawnMonitor(opts, (pid) => (listening = pid));
+    await until('the monitor listens', () => listening > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await runtime.state(opts.id), undefined, 'the container ran before the signal');
+    const session = await attach(opts.stateDir);
+    const { pid, monitorPid } = await ready;
+    assert.equal(monitorPid, listening);
+    assert.ok(pid > 0 && pid !== monitorPid);
+    await session.closed;
+    // Written before the runtime had even exited, and still not lost.
+    assert.equal(session.stderr(), 'early-err\n');
+    assert.equal(session.stdout(), 'out\n');
+    assert.equal((await waitExit(opts.stateDir)).exitCode, 5);
+    assert.equal((await runtime.state(opts.id))?.status, 'stopped');
+  });
+
+  it('leaves at once, having run nothing, when the engine goes away before connecting', async () => {
+    const opts = options('gone', ['true']);
+    const child = spawn(monitorBinaryPath(), monitorArguments(opts), { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const sync = child.stdio[3] as Readable;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => sync.once('data', () => resolve()));
+    assert.ok(processAlive(child.pid!), 'the monitor should be waiting for its signal');
+    sync.destroy();
+    assert.equal(await exited, 1);
+    assert.equal(await runtime.state(opts.id), undefined);
+    assert.equal(existsSync(join(opts.stateDir, 'attach.sock')), false, 'the attach socket was left behind');
+  });
+
+  it("rejects with the runtime's own message when the run fails", async () => {
+    const opts = options('bad', ['/no/such/program']);
+    const ready = spawnMonitor(opts, () => void attach(opts.stateDir).catch(() => undefined));
+    await assert.rejects(ready, /no\/such\/program/);
+    assert.equal(await runtime.state(opts.id), undefined, 'a failed run left runtime state behind');
+  });
+});
