@@ -236,11 +236,13 @@ static int write_file_atomic(const char *path, const char *tmp, const void *d, s
 
 /* ---------- readiness ---------- */
 
-static void send_sync(const char *line) {
-  if (opt.sync_fd < 0) return;
-  write_all(opt.sync_fd, line, strlen(line));
+/* Returns -1 when the reader is gone (EPIPE: SIGPIPE is ignored). */
+static int send_sync(const char *line) {
+  if (opt.sync_fd < 0) return 0;
+  int rc = write_all(opt.sync_fd, line, strlen(line));
   close(opt.sync_fd);
   opt.sync_fd = -1;
+  return rc;
 }
 
 /* A line that is not the last: the sync fd stays open. */
@@ -575,6 +577,27 @@ static pid_t run_runtime(int child_in, int child_out, int child_err) {
   execv(opt.runtime, (char *const *)argv);
   dprintf(2, "cannot run %s: %s\n", opt.runtime, strerror(errno));
   _exit(127);
+}
+
+/*
+ * run mode, when the engine died while the runtime ran the container: no
+ * record says it runs, so no one would ever stop it. Undo the run.
+ */
+static void undo_run(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execl(opt.runtime, opt.runtime, "--root", opt.root, "delete", "--force", opt.id, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  if (pid > 0)
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  unlink(attach_path);
+  exit(1);
 }
 
 static pid_t read_pid_file(void) {
@@ -1001,7 +1024,7 @@ int main(int argc, char **argv) {
 
   char ready[64];
   snprintf(ready, sizeof ready, "{\"pid\":%d}\n", (int)container_pid);
-  send_sync(ready);
+  if (send_sync(ready) < 0 && opt.run_mode) undo_run();
   /*
    * exec's and run's runtime share a stderr pipe with the process, which may
    * write before the runtime has exited: what came then was the process's.

@@ -24,6 +24,7 @@ import { bundleDirOf, prepareBundle } from './start-spec.js';
 import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection, type SpawnedMonitor } from './monitor/index.js';
 import type { OciRuntime } from './runtime/oci-runtime.js';
 import { HealthChecker } from './health-checker.js';
+import { liveMonitor, processGone, unclaimed } from './leftovers.js';
 import { resolveProcess } from './bundle/index.js';
 import { plugIn, unplug } from './container-network.js';
 import type { NetworkService } from '../networks/network-service.js';
@@ -222,6 +223,11 @@ export class ContainerService {
       this.cancelRestart(c.Id);
       if (c.State.Running) await this.killAndWait(c, 'SIGKILL', 10_000);
     }
+    await this.destroy(c, opts);
+  }
+
+  /** Removal proper, for a container that does not run; also finishes one an engine crash interrupted. */
+  private async destroy(c: ContainerRecord, opts: { volumes?: boolean }): Promise<void> {
     await this.live.get(c.Id)?.cleanup;
     // Saved, so an engine killed halfway through finishes the removal when it comes back.
     c.State.Status = 'removing';
@@ -579,12 +585,17 @@ export class ContainerService {
    * what the policies say.
    */
   async recover(): Promise<void> {
-    for (const c of this.records.values()) {
+    const problem = (what: string) => (e: unknown) => this.deps.log?.(`recovery: ${what}: ${(e as Error).message}`);
+    for (const c of [...this.records.values()]) {
       if (c.State.Status === 'removing') {
-        await this.remove(c.Id, { force: true }).catch(() => undefined);
+        await this.settle(c).catch(problem(`container ${c.Id}`));
+        await this.destroy(c, {}).catch(problem(`removal of ${c.Id}`));
         continue;
       }
-      if (!c.State.Running) continue;
+      if (!c.State.Running) {
+        await this.settle(c).catch(problem(`container ${c.Id}`));
+        continue;
+      }
       const live = this.liveOf(c.Id);
       const alive = c.MonitorPid !== undefined && processAlive(c.MonitorPid);
       if (alive) {
@@ -602,6 +613,44 @@ export class ContainerService {
       if (c.State.Restarting) c.State.Running = true;
       await this.exited(c.Id);
     }
+    await this.sweepOrphans().catch(problem('leftovers without a record'));
+  }
+
+  /**
+   * A container no record says runs must hold nothing a run holds. An engine
+   * killed between running a container and recording it leaves exactly
+   * that: the run is undone (the monitor undoes it itself when it finds the
+   * engine gone before its readiness was read).
+   */
+  private async settle(c: ContainerRecord): Promise<void> {
+    const monitor = liveMonitor(this.stateDir(c.Id));
+    if (monitor !== undefined || existsSync(join(this.deps.runtime.root, c.Id))) {
+      await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
+    }
+    if (monitor !== undefined && !(await processGone(monitor, 5000))) killQuietly(monitor);
+    await this.deps.snapshots.unmount(c.Id);
+    if (this.deps.networks?.manager?.hasSandbox(c.Id)) {
+      await unplug(this, c);
+      this.save(c);
+    }
+  }
+
+  /** Runtime state, monitors and directories of containers without a record: a create or removal cut short. */
+  private async sweepOrphans(): Promise<void> {
+    const known = (id: string) => this.records.has(id);
+    for (const r of await this.deps.runtime.list()) {
+      if (!known(r.id)) await this.deps.runtime.delete(r.id, { force: true }).catch(() => undefined);
+    }
+    const claimedState = (name: string) => [...this.records.keys()].some((id) => id.startsWith(name));
+    for (const name of unclaimed(this.deps.execRoot, claimedState, /^[0-9a-f]{16}$/)) {
+      const dir = join(this.deps.execRoot, name);
+      const monitor = liveMonitor(dir);
+      if (monitor !== undefined && !(await processGone(monitor, 5000))) killQuietly(monitor);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const s of this.deps.snapshots.list()) if (!known(s.id)) await this.deps.snapshots.remove(s.id);
+    const containersDir = join(this.deps.dataRoot, 'containers');
+    for (const id of unclaimed(containersDir, known, /^[0-9a-f]{64}$/)) rmSync(join(containersDir, id), { recursive: true, force: true });
   }
 
   /** The engine is stopping: let go of monitors, leave containers running. */

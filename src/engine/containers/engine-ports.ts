@@ -18,4 +18,6 @@ export interface RootfsSnapshots {
   unmount(containerId: string): Promise<void>;
   /** Unmounts and deletes it. */
   remove(containerId: string): Promise<void>;
+  /** Every container layer on disk, mounted or not. */
+  list(): Array<{ id: string; mounted: boolean }>;
 }
