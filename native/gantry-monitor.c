@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -40,7 +41,8 @@
 #define DRAIN_DEADLINE_MS 2000
 #define CLIENT_FINISH_MS 1000 /* for the last output to leave and each client to close its side */
 
-enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4 };
+enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4, FRAME_EXITED = 5 };
+#define RELEASE_WAIT_MS 10000
 
 struct buf {
   unsigned char *p;
@@ -55,7 +57,7 @@ struct client {
 
 static struct {
   int exec_mode, run_mode, tty, with_stdin, detach, sync_fd;
-  const char *runtime, *root, *id, *state, *bundle, *process, *log;
+  const char *runtime, *root, *id, *state, *bundle, *process, *log, *rootfs;
   long long log_max;
   int log_files;
 } opt = {.sync_fd = -1, .log_files = 1};
@@ -74,7 +76,8 @@ static int log_fd = -1;
 static long long log_size;
 static struct buf log_line[3];
 
-static pid_t runtime_pid = -1, container_pid = -1;
+static pid_t runtime_pid = -1, container_pid = -1, release_pid = -1;
+static int release_done;
 static int runtime_done, runtime_status, container_done, container_status;
 static struct timespec finished_at;
 /* Exits reaped before we learnt the container's pid (a fast exec process). */
@@ -463,6 +466,10 @@ static void client_read(struct client *c) {
 /* ---------- children ---------- */
 
 static void note_exit(pid_t pid, int status) {
+  if (pid == release_pid) {
+    release_done = 1;
+    return;
+  }
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   if (pid == runtime_pid) {
@@ -655,7 +662,7 @@ static void usage(const char *why) {
   fprintf(stderr,
           "gantry-monitor: %s\n"
           "usage: gantry-monitor create|run --runtime PATH --runtime-root DIR --id ID --state-dir DIR --bundle DIR\n"
-          "         [--log FILE --log-max-size BYTES --log-max-files N] [--tty] [--stdin] [--sync-fd N]\n"
+          "         [--log FILE --log-max-size BYTES --log-max-files N] [--rootfs DIR] [--tty] [--stdin] [--sync-fd N]\n"
           "       gantry-monitor exec --runtime PATH --runtime-root DIR --id ID --state-dir DIR --process FILE\n"
           "         [--tty] [--stdin] [--sync-fd N] [--detach]\n",
           why);
@@ -682,6 +689,7 @@ static void parse_args(int argc, char **argv) {
       else if (strcmp(k, "--bundle") == 0) opt.bundle = v;
       else if (strcmp(k, "--process") == 0) opt.process = v;
       else if (strcmp(k, "--log") == 0) opt.log = v;
+      else if (strcmp(k, "--rootfs") == 0) opt.rootfs = v;
       else if (strcmp(k, "--log-max-size") == 0) opt.log_max = atoll(v);
       else if (strcmp(k, "--log-max-files") == 0) opt.log_files = atoi(v) > 0 ? atoi(v) : 1;
       else if (strcmp(k, "--sync-fd") == 0) opt.sync_fd = atoi(v);
@@ -805,6 +813,43 @@ static void read_output(int s) {
   }
   close(out_fd[s]);
   out_fd[s] = -1;
+}
+
+/*
+ * run mode, once the container has ended: we ran it, so we let go of it too
+ * (the runtime's state and cgroups, and the root filesystem when --rootfs
+ * names it), sparing the engine two processes of its own at every exit. The
+ * runtime's delete runs while the exit is recorded and announced.
+ */
+static void release_start(void) {
+  release_pid = fork();
+  if (release_pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execl(opt.runtime, opt.runtime, "--root", opt.root, "delete", "--force", opt.id, (char *)NULL);
+    _exit(127);
+  }
+  if (release_pid < 0) release_done = 1;
+  /* A failure (still busy) is left to the engine, which checks before it removes. */
+  if (opt.rootfs) umount2(opt.rootfs, 0);
+}
+
+/* Attach clients learn of the exit before the session ends: the engine answers waiters at once. */
+static void announce_exit(void) {
+  for (int i = 0; i < nclients; i++) client_send(&clients[i], FRAME_EXITED, (const unsigned char *)"", 0);
+}
+
+static void release_wait(void) {
+  long long deadline = now_ms() + RELEASE_WAIT_MS;
+  for (;;) {
+    reap_all();
+    if (release_done) return;
+    long long left = deadline - now_ms();
+    if (left <= 0) return;
+    struct pollfd p = {.fd = sig_fd, .events = POLLIN};
+    poll(&p, 1, (int)left);
+  }
 }
 
 /* The one loop: output to clients and log, client frames to stdin, reaping. */
@@ -1034,8 +1079,13 @@ int main(int argc, char **argv) {
 
   serve();
 
+  if (opt.run_mode) release_start();
   log_flush_partial();
   write_exit(NULL);
+  if (opt.run_mode) {
+    announce_exit();
+    release_wait();
+  }
   clients_finish();
   close(listen_fd);
   unlink(attach_path);

@@ -233,15 +233,21 @@ export class ContainerService {
     c.State.Status = 'removing';
     this.save(c);
     await unplug(this, c);
-    await this.deps.snapshots.remove(c.Id);
+    await this.deps.snapshots.unmount(c.Id);
     for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
     // Only a crash can leave runtime state behind an exited container.
     if (existsSync(join(this.deps.runtime.root, c.Id))) await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
     this.records.delete(c.Id);
     this.store.delete(c.Id);
     this.live.delete(c.Id);
-    rmSync(this.containerDir(c.Id), { recursive: true, force: true });
-    rmSync(this.stateDir(c.Id), { recursive: true, force: true });
+    // Directories go just after the answer: nothing refers to them any more,
+    // and the next request is read only after this runs. An engine killed
+    // first leaves them to the sweep at its next start.
+    setImmediate(() => {
+      this.deps.snapshots.remove(c.Id).catch((e) => this.deps.log?.(`removal of ${c.Id}'s layer: ${(e as Error).message}`));
+      rmSync(this.containerDir(c.Id), { recursive: true, force: true });
+      rmSync(this.stateDir(c.Id), { recursive: true, force: true });
+    });
     if (opts.volumes) {
       for (const m of c.Mounts) {
         if (m.Type === 'volume' && m.Name && 'com.docker.volume.anonymous' in (this.deps.volumes.get(m.Name)?.Labels ?? {})) {
@@ -303,6 +309,7 @@ export class ContainerService {
           logFile: c.HostConfig.LogConfig?.Type === 'none' ? undefined : c.LogPath,
           logMaxSize: maxSize || undefined,
           logMaxFiles: maxFiles,
+          rootfs: this.deps.snapshots.mountPoint(c.Id),
           tty: !!c.Config.Tty,
           stdin: !!c.Config.OpenStdin,
         },
@@ -335,9 +342,10 @@ export class ContainerService {
   }
 
   /**
-   * Connects to a container's monitor: its output for attach, its closing
-   * for the exit. While a start is pending (`starting`), an exit waits for
-   * the start's outcome, so it is never taken for the end of an earlier run.
+   * Connects to a container's monitor: its output for attach; its exit
+   * frame, or failing that its closing, for the exit (once per run). While a
+   * start is pending (`starting`), an exit waits for the start's outcome, so
+   * it is never taken for the end of an earlier run.
    */
   private async attachMonitor(c: ContainerRecord, live: Live, starting?: Promise<unknown>): Promise<void> {
     const conn = await connectMonitor(this.stateDir(c.Id));
@@ -346,17 +354,26 @@ export class ContainerService {
     conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
       for (const l of live.listeners) l(stream, chunk);
     });
-    conn.on('close', () => {
-      if (live.conn === conn) live.conn = undefined;
+    const closed = new Promise<void>((resolve) => conn.once('close', () => resolve()));
+    let ended = false;
+    const end = (released?: Promise<void>) => {
+      if (ended) return;
+      ended = true;
       void (starting ?? Promise.resolve())
         .catch(() => undefined)
-        .then(() => this.exited(c.Id))
+        .then(() => this.exited(c.Id, released))
         .catch((e) => this.deps.log?.(`after exit of ${c.Id}: ${(e as Error).message}`));
+    };
+    // The monitor that sent the frame lets go of the container itself, and closes when done.
+    conn.on('exited', () => end(closed));
+    conn.on('close', () => {
+      if (live.conn === conn) live.conn = undefined;
+      end();
     });
   }
 
   /** The monitor went away: the container's process has ended. */
-  private async exited(id: string): Promise<void> {
+  private async exited(id: string, releasedByMonitor?: Promise<void>): Promise<void> {
     const c = this.records.get(id);
     if (!c || !c.State.Running) return;
     const exit = readExitRecord(this.stateDir(id));
@@ -385,8 +402,12 @@ export class ContainerService {
     // once the container's last process is gone, and it is mounted again for
     // the next start (or for an archive request on the stopped container).
     live.cleanup = (async () => {
+      // Spawning blocks this thread for a moment: let the waiters' answers go out first.
+      await new Promise((resolve) => setImmediate(resolve));
+      // What the monitor could not let go of, or what no monitor was left to.
+      await releasedByMonitor;
       await Promise.all([
-        this.deps.runtime.delete(id, { force: true }).catch(() => undefined),
+        existsSync(join(this.deps.runtime.root, id)) ? this.deps.runtime.delete(id, { force: true }).catch(() => undefined) : undefined,
         this.deps.snapshots.unmount(id).catch((e) => this.deps.log?.(`unmount after exit of ${id}: ${(e as Error).message}`)),
       ]);
       await unplug(this, c);

@@ -14,6 +14,8 @@ export interface ImageLookup {
 export interface RootfsSnapshots {
   /** Creates (once) and mounts the container's writable root filesystem. */
   prepare(containerId: string, lowerDirs: string[]): Promise<{ rootfs: string }>;
+  /** Where `prepare` mounts it. */
+  mountPoint(containerId: string): string;
   /** Unmounts it, keeping its changes; nothing to do when it is not mounted. */
   unmount(containerId: string): Promise<void>;
   /** Unmounts and deletes it. */

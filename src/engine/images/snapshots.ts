@@ -78,7 +78,11 @@ export class Snapshots {
   }
 
   isMounted(id: string): boolean {
-    return mountPoints().has(join(this.dir(id), 'merged'));
+    return mountPoints().has(this.mountPoint(id));
+  }
+
+  mountPoint(id: string): string {
+    return join(this.dir(id), 'merged');
   }
 
   async unmount(id: string): Promise<void> {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { monitorArguments, spawnMonitor, type MonitorSpawnOptions } from '../../../src/engine/containers/monitor/spawn-monitor.js';
@@ -23,14 +24,20 @@ describe('container monitor: run mode', function () {
     return { mode: 'run', runtimePath: runtime.path, runtimeRoot: runtime.root, id: c.id, stateDir: c.stateDir, bundle: c.bundle, logFile: c.logFile, tty: false, stdin: false };
   }
 
-  it('runs nothing until the first client connects, then creates and starts in one go', async () => {
+  it('runs nothing until the first client connects, then creates and starts in one go, and lets go of it after', async () => {
     const opts = options('go', ['sh', '-c', 'echo early-err >&2; echo out; exit 5']);
+    // Stands in for the root filesystem the monitor unmounts at the end.
+    opts.rootfs = join(opts.stateDir, '..', 'rootfs-mount');
+    mkdirSync(opts.rootfs);
+    execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', opts.rootfs]);
     let listening = 0;
     const ready = spawnMonitor(opts, (pid) => (listening = pid));
     await until('the monitor listens', () => listening > 0);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(await runtime.state(opts.id), undefined, 'the container ran before the signal');
     const session = await attach(opts.stateDir);
+    let exitedBeforeClose = false;
+    session.connection.once('exited', () => (exitedBeforeClose = true));
     const { pid, monitorPid } = await ready;
     assert.equal(monitorPid, listening);
     assert.ok(pid > 0 && pid !== monitorPid);
@@ -39,7 +46,9 @@ describe('container monitor: run mode', function () {
     assert.equal(session.stderr(), 'early-err\n');
     assert.equal(session.stdout(), 'out\n');
     assert.equal((await waitExit(opts.stateDir)).exitCode, 5);
-    assert.equal((await runtime.state(opts.id))?.status, 'stopped');
+    assert.ok(exitedBeforeClose, 'no exit frame came before the session closed');
+    assert.equal(await runtime.state(opts.id), undefined, 'the runtime still has the ended container');
+    assert.ok(!mountsUnder(opts.rootfs), 'the root filesystem is still mounted');
   });
 
   it('leaves at once, having run nothing, when the engine goes away before connecting', async () => {
@@ -62,3 +71,7 @@ describe('container monitor: run mode', function () {
     assert.equal(await runtime.state(opts.id), undefined, 'a failed run left runtime state behind');
   });
 });
+
+function mountsUnder(dir: string): boolean {
+  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').some((l) => l.split(' ')[4] === dir);
+}

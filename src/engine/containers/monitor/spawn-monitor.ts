@@ -22,6 +22,8 @@ export interface MonitorSpawnOptions {
   logFile?: string;
   logMaxSize?: number;
   logMaxFiles?: number;
+  /** run mode: the root filesystem the monitor unmounts once the container has ended. */
+  rootfs?: string;
   tty: boolean;
   stdin: boolean;
   /** exec mode: run at once instead of waiting for the first attach client. */
@@ -44,6 +46,7 @@ export function monitorArguments(opts: MonitorSpawnOptions): string[] {
       if (opts.logMaxSize !== undefined) args.push('--log-max-size', String(opts.logMaxSize));
       if (opts.logMaxFiles !== undefined) args.push('--log-max-files', String(opts.logMaxFiles));
     }
+    if (opts.rootfs) args.push('--rootfs', opts.rootfs);
   } else {
     if (!opts.processFile) throw new Error(`monitor for exec in ${opts.id}: exec mode needs a process file`);
     args.push('--process', opts.processFile);
