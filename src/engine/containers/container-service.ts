@@ -275,10 +275,10 @@ export class ContainerService {
   }
 
   /**
-   * Runs the container's process. The monitor is spawned first and waits
-   * while the root filesystem is mounted and the bundle written; connecting
-   * to it is its signal to run the container (create and start in one
-   * runtime process), so attach sees the first byte of output.
+   * Runs the container's process. The monitor is spawned first, mounts the
+   * root filesystem, and waits while the bundle is written; connecting to it
+   * is its signal to run the container (create and start in one runtime
+   * process), so attach sees the first byte of output.
    */
   private async run(c: ContainerRecord): Promise<void> {
     const stateDir = this.stateDir(c.Id);
@@ -310,13 +310,16 @@ export class ContainerService {
           logMaxSize: maxSize || undefined,
           logMaxFiles: maxFiles,
           rootfs: this.deps.snapshots.mountPoint(c.Id),
+          mountOverlay: this.deps.snapshots.mountPlan(c.Id, this.deps.images.layerDirs(c.Image)),
           tty: !!c.Config.Tty,
           stdin: !!c.Config.OpenStdin,
         },
         (pid) => listening((monitorPid = pid)),
       );
+      // The monitor mounts the root filesystem before it listens.
+      await Promise.race([monitorListens, ready]);
       bundle = prepareBundle(this, c, network);
-      await Promise.all([bundle, Promise.race([monitorListens, ready])]);
+      await bundle;
       await this.attachMonitor(c, live, ready);
       started = await ready;
     } catch (e) {

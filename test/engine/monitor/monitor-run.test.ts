@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -26,13 +25,15 @@ describe('container monitor: run mode', function () {
 
   it('runs nothing until the first client connects, then creates and starts in one go, and lets go of it after', async () => {
     const opts = options('go', ['sh', '-c', 'echo early-err >&2; echo out; exit 5']);
-    // Stands in for the root filesystem the monitor unmounts at the end.
-    opts.rootfs = join(opts.stateDir, '..', 'rootfs-mount');
-    mkdirSync(opts.rootfs);
-    execFileSync('mount', ['-t', 'tmpfs', 'tmpfs', opts.rootfs]);
+    // Stands in for the container's root filesystem: the monitor mounts it first and unmounts it at the end.
+    const layers = join(opts.stateDir, '..', 'layers');
+    for (const d of ['lower', 'upper', 'work', 'merged']) mkdirSync(join(layers, d), { recursive: true });
+    opts.rootfs = join(layers, 'merged');
+    opts.mountOverlay = { options: 'lowerdir=lower,upperdir=upper,workdir=work', cwd: layers };
     let listening = 0;
     const ready = spawnMonitor(opts, (pid) => (listening = pid));
     await until('the monitor listens', () => listening > 0);
+    assert.ok(mountsUnder(opts.rootfs), 'the monitor did not mount the root filesystem before listening');
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(await runtime.state(opts.id), undefined, 'the container ran before the signal');
     const session = await attach(opts.stateDir);

@@ -24,6 +24,8 @@ export interface MonitorSpawnOptions {
   logMaxFiles?: number;
   /** run mode: the root filesystem the monitor unmounts once the container has ended. */
   rootfs?: string;
+  /** run mode: mount `rootfs` first, as an overlay with these options (relative paths from `cwd`). */
+  mountOverlay?: { options: string; cwd?: string };
   tty: boolean;
   stdin: boolean;
   /** exec mode: run at once instead of waiting for the first attach client. */
@@ -47,6 +49,10 @@ export function monitorArguments(opts: MonitorSpawnOptions): string[] {
       if (opts.logMaxFiles !== undefined) args.push('--log-max-files', String(opts.logMaxFiles));
     }
     if (opts.rootfs) args.push('--rootfs', opts.rootfs);
+    if (opts.rootfs && opts.mountOverlay) {
+      args.push('--mount-overlay', opts.mountOverlay.options);
+      if (opts.mountOverlay.cwd) args.push('--mount-cwd', opts.mountOverlay.cwd);
+    }
   } else {
     if (!opts.processFile) throw new Error(`monitor for exec in ${opts.id}: exec mode needs a process file`);
     args.push('--process', opts.processFile);
