@@ -605,6 +605,7 @@ static void undo_run(void) {
   if (pid > 0)
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+  if (rootfs_mounted) umount2(opt.rootfs, MNT_DETACH);
   unlink(attach_path);
   exit(1);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -63,6 +63,29 @@ describe('container monitor: run mode', function () {
     assert.equal(await exited, 1);
     assert.equal(await runtime.state(opts.id), undefined);
     assert.equal(existsSync(join(opts.stateDir, 'attach.sock')), false, 'the attach socket was left behind');
+  });
+
+  it('undoes the run when the engine went away while the runtime ran the container', async () => {
+    const opts = options('undo', ['sleep', '100']);
+    const child = spawn(monitorBinaryPath(), monitorArguments(opts), { detached: true, stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
+    const sync = child.stdio[3] as Readable;
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => sync.once('data', () => resolve()));
+    const session = await attach(opts.stateDir);
+    // The engine dies with the runtime at work: its readiness line finds no reader.
+    sync.destroy();
+    assert.equal(await exited, 1);
+    await session.closed;
+    assert.equal(await runtime.state(opts.id), undefined, 'a container no one knows of was left running');
+    const pids = spawnSync('pgrep', ['-f', 'sleep 100'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+    const cgroupOf = (pid: string) => {
+      try {
+        return readFileSync(`/proc/${pid}/cgroup`, 'utf8');
+      } catch {
+        return ''; // gone meanwhile
+      }
+    };
+    for (const pid of pids) assert.ok(!cgroupOf(pid).includes(opts.id), `the container's sleep ${pid} still runs`);
   });
 
   it("rejects with the runtime's own message when the run fails", async () => {
