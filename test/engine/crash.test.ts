@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mountsUnder, repoRoot, startTestEngine, type TestEngine } from './engine-fixture.js';
@@ -74,6 +74,20 @@ describe('engine crash and restart', function () {
     assert.equal(s.State.ExitCode, 1);
     assert.equal(engine.docker(['logs', 'flaky']).stdout, 'try\ntry\ntry\n');
     engine.docker(['rm', '-f', 'flaky']);
+  });
+
+  it('lets go of what a container without a record left: its directories and a mounted layer', async () => {
+    await engine.kill('SIGKILL');
+    // As an engine killed between making a container's directories and writing its record leaves them.
+    const orphan = 'f'.repeat(64);
+    const layer = join(engine.dataRoot, 'rootfs', orphan);
+    for (const d of ['upper', 'work', 'merged']) mkdirSync(join(layer, d), { recursive: true });
+    assert.equal(spawnSync('mount', ['-t', 'tmpfs', 'tmpfs', join(layer, 'merged')]).status, 0);
+    mkdirSync(join(engine.dataRoot, 'containers', orphan, 'bundle'), { recursive: true });
+    await engine.restart();
+    assert.deepEqual(mountsUnder(layer), [], 'the orphan layer is still mounted');
+    assert.equal(existsSync(layer), false, 'the orphan layer is still there');
+    assert.equal(existsSync(join(engine.dataRoot, 'containers', orphan)), false, 'the orphan container directory is still there');
   });
 
   describe('SIGKILL while a compose up is in flight', () => {

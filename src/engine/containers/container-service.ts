@@ -662,7 +662,12 @@ export class ContainerService {
   /** Runtime state, monitors and directories of containers without a record: a create or removal cut short. */
   private async sweepOrphans(): Promise<void> {
     const known = (id: string) => this.records.has(id);
-    for (const r of await this.deps.runtime.list()) {
+    const problem = (what: string) => (e: unknown) => this.deps.log?.(`recovery: ${what}: ${(e as Error).message}`);
+    const listed = await this.deps.runtime.list().catch((e: unknown) => {
+      problem('runtime list')(e);
+      return [];
+    });
+    for (const r of listed) {
       if (!known(r.id)) await this.deps.runtime.delete(r.id, { force: true }).catch(() => undefined);
     }
     const claimedState = (name: string) => [...this.records.keys()].some((id) => id.startsWith(name));
@@ -672,7 +677,7 @@ export class ContainerService {
       if (monitor !== undefined && !(await processGone(monitor, 5000))) killQuietly(monitor);
       rmSync(dir, { recursive: true, force: true });
     }
-    for (const s of this.deps.snapshots.list()) if (!known(s.id)) await this.deps.snapshots.remove(s.id);
+    for (const s of this.deps.snapshots.list()) if (!known(s.id)) await this.deps.snapshots.remove(s.id).catch(problem(`layer ${s.id}`));
     const containersDir = join(this.deps.dataRoot, 'containers');
     for (const id of unclaimed(containersDir, known, /^[0-9a-f]{64}$/)) rmSync(join(containersDir, id), { recursive: true, force: true });
   }
