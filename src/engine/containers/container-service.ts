@@ -621,7 +621,8 @@ export class ContainerService {
         continue;
       }
       const live = this.liveOf(c.Id);
-      const alive = c.MonitorPid !== undefined && processAlive(c.MonitorPid);
+      // Its monitor, if it still runs and is still this container's (pids are reused).
+      const alive = c.MonitorPid !== undefined && liveMonitor(this.stateDir(c.Id)) === c.MonitorPid;
       if (alive) {
         try {
           await this.attachMonitor(c, live);
@@ -715,15 +716,6 @@ function killQuietly(pid: number): void {
     process.kill(pid, 'SIGKILL');
   } catch {
     // Already gone.
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -25,15 +25,26 @@ export function liveMonitor(stateDir: string): number | undefined {
   }
 }
 
+/**
+ * Whether the process still runs. A zombie does not: an orphaned monitor
+ * waits for an init that may be slow to reap it, and signal 0 would still
+ * reach it.
+ */
+export function processRuns(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
 /** Resolves true once the process is gone, false after `ms`. */
 export async function processGone(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
+    if (!processRuns(pid)) return true;
     if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 20));
   }
