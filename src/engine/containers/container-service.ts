@@ -399,16 +399,15 @@ export class ContainerService {
     if (c.State.Health) c.State.Health = { ...c.State.Health, Status: 'unhealthy' };
     c.MonitorPid = undefined;
     // Waiters learn of the exit first; letting go of the runtime state, the
-    // network and the volumes follows, and the next start or remove waits
-    // for that.
-    // The root filesystem is let go of too, as docker does: nothing uses it
-    // once the container's last process is gone, and it is mounted again for
-    // the next start (or for an archive request on the stopped container).
+    // root filesystem (as docker does: it is mounted again for the next start
+    // or an archive request), the network and the volumes follows, and the
+    // next start or remove waits for that. A run-mode monitor lets go of the
+    // first two itself and closes once done (`releasedByMonitor`).
     live.cleanup = (async () => {
-      // Spawning blocks this thread for a moment: let the waiters' answers go out first.
+      // A spawn blocks this thread for a moment: let the waiters' answers go out first.
       await new Promise((resolve) => setImmediate(resolve));
-      // What the monitor could not let go of, or what no monitor was left to.
       await releasedByMonitor;
+      // What the monitor could not let go of, or what no monitor was left to.
       await Promise.all([
         existsSync(join(this.deps.runtime.root, id)) ? this.deps.runtime.delete(id, { force: true }).catch(() => undefined) : undefined,
         this.deps.snapshots.unmount(id).catch((e) => this.deps.log?.(`unmount after exit of ${id}: ${(e as Error).message}`)),
