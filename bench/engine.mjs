@@ -43,6 +43,10 @@ async function runTrue(socketPath) {
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
+const settled = async (sample) => {
+  await new Promise((r) => setTimeout(r, 100));
+  return sample();
+};
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rssKiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
@@ -75,6 +79,7 @@ async function startEngine() {
   };
 }
 
+/** A busybox bundle for `runc run` of `true`; returns the function that times one run. */
 function runcAlone() {
   const dir = `/tmp/gantry-bench-runc-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });
@@ -85,15 +90,18 @@ function runcAlone() {
   spec.process.terminal = false;
   spec.process.args = ['true'];
   writeFileSync(join(dir, 'config.json'), JSON.stringify(spec));
-  const samples = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync('runc', ['--root', `${dir}/state`, 'run', '--bundle', dir, `bench-${process.pid}-${i}`], { stdio: 'ignore' });
-    if (r.status !== 0) throw new Error('runc run failed');
-    if (i >= 2) samples.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return median(samples);
+  let n = 0;
+  return {
+    // Asynchronous like the others, so the three are timed the same way.
+    run: () =>
+      new Promise((resolve, reject) => {
+        const t = process.hrtime.bigint();
+        const child = spawn('runc', ['--root', `${dir}/state`, 'run', '--bundle', dir, `bench-${process.pid}-${n++}`], { stdio: 'ignore' });
+        child.once('error', reject);
+        child.once('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t) / 1e6) : reject(new Error('runc run failed'))));
+      }),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export async function benchEngine() {
@@ -103,25 +111,34 @@ export async function benchEngine() {
   }
   const engine = await startEngine();
   const idleKiB = rssKiB(engine.pid);
-  const gantry = [];
-  for (let i = 0; i < RUNS + 2; i++) {
-    const ms = await runTrue(engine.socketPath);
-    if (i >= 2) gantry.push(ms);
-  }
-  const docker = [];
+  const runcBundle = runcAlone();
   const dockerSocket = '/var/run/docker.sock';
   let dockerOk = false;
   try {
     await api(dockerSocket, 'GET', '/_ping');
     dockerOk = true;
-    for (let i = 0; i < RUNS + 2; i++) {
-      const ms = await runTrue(dockerSocket);
-      if (i >= 2) docker.push(ms);
-    }
   } catch (e) {
     console.log(`dockerd: not measured (${e.message})`);
   }
-  const runc = runcAlone();
+  // Round-robin, one sample of each per round: the host is shared, and its
+  // load drifts; measured in turn, all three see the same drift and the
+  // ratios stay fair.
+  const gantry = [];
+  const docker = [];
+  const runcSamples = [];
+  for (let i = 0; i < RUNS + 2; i++) {
+    // A pause before each sample: what one left running in the background
+    // (dockerd's and containerd's teardown) must not be billed to the next.
+    const g = await settled(() => runTrue(engine.socketPath));
+    const r = await settled(() => runcBundle.run());
+    const d = dockerOk ? await settled(() => runTrue(dockerSocket)) : 0;
+    if (i < 2) continue;
+    gantry.push(g);
+    runcSamples.push(r);
+    docker.push(d);
+  }
+  runcBundle.cleanup();
+  const runc = median(runcSamples);
 
   // Memory: ten sleeping containers.
   const N = 10;
@@ -133,7 +150,7 @@ export async function benchEngine() {
     ids.push(Id);
   }
   await new Promise((r) => setTimeout(r, 500));
-  const monitors = spawnSync('pgrep', ['-f', 'gantry-monitor create'], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const monitors = spawnSync('pgrep', ['-f', 'gantry-monitor (create|run) '], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
   const mine = monitors.filter((pid) => ids.some((id) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(id)));
   const monitorKiB = mine.reduce((s, pid) => s + rssKiB(pid), 0);
   const engineAfter = rssKiB(engine.pid);

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -40,7 +41,8 @@
 #define DRAIN_DEADLINE_MS 2000
 #define CLIENT_FINISH_MS 1000 /* for the last output to leave and each client to close its side */
 
-enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4 };
+enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4, FRAME_EXITED = 5 };
+#define RELEASE_WAIT_MS 10000
 
 struct buf {
   unsigned char *p;
@@ -54,8 +56,8 @@ struct client {
 };
 
 static struct {
-  int exec_mode, tty, with_stdin, detach, sync_fd;
-  const char *runtime, *root, *id, *state, *bundle, *process, *log;
+  int exec_mode, run_mode, tty, with_stdin, detach, sync_fd;
+  const char *runtime, *root, *id, *state, *bundle, *process, *log, *rootfs, *mount_overlay, *mount_cwd;
   long long log_max;
   int log_files;
 } opt = {.sync_fd = -1, .log_files = 1};
@@ -74,7 +76,9 @@ static int log_fd = -1;
 static long long log_size;
 static struct buf log_line[3];
 
-static pid_t runtime_pid = -1, container_pid = -1;
+static pid_t runtime_pid = -1, container_pid = -1, release_pid = -1;
+static int rootfs_mounted;
+static int release_done;
 static int runtime_done, runtime_status, container_done, container_status;
 static struct timespec finished_at;
 /* Exits reaped before we learnt the container's pid (a fast exec process). */
@@ -218,10 +222,15 @@ static int write_all(int fd, const void *d, size_t n) {
 
 static void set_nonblock(int fd) { fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK); }
 
+/*
+ * Everything written here lives in the state dir, runtime state that means
+ * nothing after a reboot: the rename keeps it whole if we or the engine are
+ * killed, and an fsync would only add to every start and exit.
+ */
 static int write_file_atomic(const char *path, const char *tmp, const void *d, size_t n) {
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
-  if (write_all(fd, d, n) < 0 || fsync(fd) < 0) {
+  if (write_all(fd, d, n) < 0) {
     close(fd);
     return -1;
   }
@@ -231,11 +240,18 @@ static int write_file_atomic(const char *path, const char *tmp, const void *d, s
 
 /* ---------- readiness ---------- */
 
-static void send_sync(const char *line) {
-  if (opt.sync_fd < 0) return;
-  write_all(opt.sync_fd, line, strlen(line));
+/* Returns -1 when the reader is gone (EPIPE: SIGPIPE is ignored). */
+static int send_sync(const char *line) {
+  if (opt.sync_fd < 0) return 0;
+  int rc = write_all(opt.sync_fd, line, strlen(line));
   close(opt.sync_fd);
   opt.sync_fd = -1;
+  return rc;
+}
+
+/* A line that is not the last: the sync fd stays open. */
+static void send_line(const char *line) {
+  if (opt.sync_fd >= 0) write_all(opt.sync_fd, line, strlen(line));
 }
 
 /* Before readiness a failure is reported on the sync fd and the monitor exits 1. */
@@ -257,6 +273,7 @@ static void fail_ready(const char *fmt, ...) {
   if (attach_path[0]) unlink(attach_path);
   if (console_path[0]) unlink(console_path);
   if (runtime_pid > 0 && !runtime_done) kill(runtime_pid, SIGKILL);
+  if (rootfs_mounted) umount2(opt.rootfs, MNT_DETACH); /* the runtime may still be letting go of it */
   exit(1);
 }
 
@@ -451,6 +468,10 @@ static void client_read(struct client *c) {
 /* ---------- children ---------- */
 
 static void note_exit(pid_t pid, int status) {
+  if (pid == release_pid) {
+    release_done = 1;
+    return;
+  }
   struct timespec now;
   clock_gettime(CLOCK_REALTIME, &now);
   if (pid == runtime_pid) {
@@ -537,7 +558,8 @@ static pid_t run_runtime(int child_in, int child_out, int child_err) {
       argv[a++] = console_path;
     }
   } else {
-    argv[a++] = "create";
+    argv[a++] = opt.run_mode ? "run" : "create";
+    if (opt.run_mode) argv[a++] = "--detach";
     argv[a++] = "--bundle";
     argv[a++] = opt.bundle;
     argv[a++] = "--pid-file";
@@ -564,6 +586,28 @@ static pid_t run_runtime(int child_in, int child_out, int child_err) {
   execv(opt.runtime, (char *const *)argv);
   dprintf(2, "cannot run %s: %s\n", opt.runtime, strerror(errno));
   _exit(127);
+}
+
+/*
+ * run mode, when the engine died while the runtime ran the container: no
+ * record says it runs, so no one would ever stop it. Undo the run.
+ */
+static void undo_run(void) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execl(opt.runtime, opt.runtime, "--root", opt.root, "delete", "--force", opt.id, (char *)NULL);
+    _exit(127);
+  }
+  int status;
+  if (pid > 0)
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  if (rootfs_mounted) umount2(opt.rootfs, MNT_DETACH);
+  unlink(attach_path);
+  exit(1);
 }
 
 static pid_t read_pid_file(void) {
@@ -620,8 +664,8 @@ static void fail_after_ready(const char *what) {
 static void usage(const char *why) {
   fprintf(stderr,
           "gantry-monitor: %s\n"
-          "usage: gantry-monitor create --runtime PATH --runtime-root DIR --id ID --state-dir DIR --bundle DIR\n"
-          "         [--log FILE --log-max-size BYTES --log-max-files N] [--tty] [--stdin] [--sync-fd N]\n"
+          "usage: gantry-monitor create|run --runtime PATH --runtime-root DIR --id ID --state-dir DIR --bundle DIR\n"
+          "         [--log FILE --log-max-size BYTES --log-max-files N] [--rootfs DIR [--mount-overlay OPTIONS [--mount-cwd DIR]]] [--tty] [--stdin] [--sync-fd N]\n"
           "       gantry-monitor exec --runtime PATH --runtime-root DIR --id ID --state-dir DIR --process FILE\n"
           "         [--tty] [--stdin] [--sync-fd N] [--detach]\n",
           why);
@@ -631,7 +675,8 @@ static void usage(const char *why) {
 static void parse_args(int argc, char **argv) {
   if (argc < 2) usage("missing mode");
   if (strcmp(argv[1], "exec") == 0) opt.exec_mode = 1;
-  else if (strcmp(argv[1], "create") != 0) usage("mode must be create or exec");
+  else if (strcmp(argv[1], "run") == 0) opt.run_mode = 1;
+  else if (strcmp(argv[1], "create") != 0) usage("mode must be create, run or exec");
   for (int i = 2; i < argc; i++) {
     const char *k = argv[i];
     if (strcmp(k, "--tty") == 0) opt.tty = 1;
@@ -647,6 +692,9 @@ static void parse_args(int argc, char **argv) {
       else if (strcmp(k, "--bundle") == 0) opt.bundle = v;
       else if (strcmp(k, "--process") == 0) opt.process = v;
       else if (strcmp(k, "--log") == 0) opt.log = v;
+      else if (strcmp(k, "--rootfs") == 0) opt.rootfs = v;
+      else if (strcmp(k, "--mount-overlay") == 0) opt.mount_overlay = v;
+      else if (strcmp(k, "--mount-cwd") == 0) opt.mount_cwd = v;
       else if (strcmp(k, "--log-max-size") == 0) opt.log_max = atoll(v);
       else if (strcmp(k, "--log-max-files") == 0) opt.log_files = atoi(v) > 0 ? atoi(v) : 1;
       else if (strcmp(k, "--sync-fd") == 0) opt.sync_fd = atoi(v);
@@ -666,6 +714,44 @@ static void wait_first_client(void) {
   do r = poll(&p, 1, FIRST_CLIENT_WAIT_MS);
   while (r < 0 && errno == EINTR);
   if (r <= 0) fail_ready("no attach client connected within %d s", FIRST_CLIENT_WAIT_MS / 1000);
+  int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+  if (fd < 0) fail_ready("accept on attach socket: %s", strerror(errno));
+  client_add(fd);
+}
+
+/*
+ * run mode: the overlay is mounted here, by a system call, rather than by the
+ * engine through mount(8): one process fewer on every start. Relative layer
+ * paths (a long layer list shortened through links) start from --mount-cwd.
+ */
+static void mount_rootfs(void) {
+  if (opt.mount_cwd && chdir(opt.mount_cwd) < 0) fail_ready("cannot enter %s: %s", opt.mount_cwd, strerror(errno));
+  if (mount("overlay", opt.rootfs, "overlay", 0, opt.mount_overlay) < 0)
+    fail_ready("cannot mount the root filesystem on %s: %s", opt.rootfs, strerror(errno));
+  rootfs_mounted = 1;
+  if (chdir("/") < 0) fail_ready("cannot enter /: %s", strerror(errno));
+}
+
+/*
+ * run mode: the engine connects once the bundle is ready, and that is the
+ * signal to run. Spawning us first lets the engine mount the root filesystem
+ * and write the bundle meanwhile. An engine that dies before connecting
+ * closes the sync pipe's other end: nothing has run, so we leave at once.
+ */
+static void wait_go(void) {
+  send_line("{\"listening\":true}\n");
+  struct pollfd p[2] = {{.fd = listen_fd, .events = POLLIN}, {.fd = opt.sync_fd, .events = 0}};
+  for (;;) {
+    int r = poll(p, opt.sync_fd >= 0 ? 2 : 1, FIRST_CLIENT_WAIT_MS);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) fail_ready("the engine did not connect within %d s", FIRST_CLIENT_WAIT_MS / 1000);
+    if (r < 0) fail_ready("poll: %s", strerror(errno));
+    if (p[1].revents & (POLLERR | POLLHUP)) {
+      opt.sync_fd = -1;
+      fail_ready("the engine went away before the container ran");
+    }
+    if (p[0].revents) break;
+  }
   int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
   if (fd < 0) fail_ready("accept on attach socket: %s", strerror(errno));
   client_add(fd);
@@ -745,6 +831,43 @@ static void read_output(int s) {
   }
   close(out_fd[s]);
   out_fd[s] = -1;
+}
+
+/*
+ * run mode, once the container has ended: we ran it, so we let go of it too
+ * (the runtime's state and cgroups, and the root filesystem when --rootfs
+ * names it), sparing the engine two processes of its own at every exit. The
+ * runtime's delete runs while the exit is recorded and announced.
+ */
+static void release_start(void) {
+  release_pid = fork();
+  if (release_pid == 0) {
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    execl(opt.runtime, opt.runtime, "--root", opt.root, "delete", "--force", opt.id, (char *)NULL);
+    _exit(127);
+  }
+  if (release_pid < 0) release_done = 1;
+  /* A failure (still busy) is left to the engine, which checks before it removes. */
+  if (opt.rootfs) umount2(opt.rootfs, 0);
+}
+
+/* Attach clients learn of the exit before the session ends: the engine answers waiters at once. */
+static void announce_exit(void) {
+  for (int i = 0; i < nclients; i++) client_send(&clients[i], FRAME_EXITED, (const unsigned char *)"", 0);
+}
+
+static void release_wait(void) {
+  long long deadline = now_ms() + RELEASE_WAIT_MS;
+  for (;;) {
+    reap_all();
+    if (release_done) return;
+    long long left = deadline - now_ms();
+    if (left <= 0) return;
+    struct pollfd p = {.fd = sig_fd, .events = POLLIN};
+    poll(&p, 1, (int)left);
+  }
 }
 
 /* The one loop: output to clients and log, client frames to stdin, reaping. */
@@ -913,6 +1036,8 @@ int main(int argc, char **argv) {
   }
 
   if (opt.exec_mode && !opt.detach) wait_first_client();
+  if (opt.run_mode && opt.rootfs && opt.mount_overlay) mount_rootfs();
+  if (opt.run_mode) wait_go();
 
   runtime_pid = run_runtime(child_in, child_out, errp[1]);
   if (runtime_pid < 0) fail_ready("fork: %s", strerror(errno));
@@ -963,15 +1088,23 @@ int main(int argc, char **argv) {
 
   char ready[64];
   snprintf(ready, sizeof ready, "{\"pid\":%d}\n", (int)container_pid);
-  send_sync(ready);
-  /* exec's runtime and process share a stderr pipe: what came before was the process's. */
-  if (opt.exec_mode && capture.len) emit(STREAM_STDERR, capture.p, capture.len);
+  if (send_sync(ready) < 0 && opt.run_mode) undo_run();
+  /*
+   * exec's and run's runtime share a stderr pipe with the process, which may
+   * write before the runtime has exited: what came then was the process's.
+   */
+  if ((opt.exec_mode || opt.run_mode) && capture.len) emit(STREAM_STDERR, capture.p, capture.len);
   buf_free(&capture);
 
   serve();
 
+  if (opt.run_mode) release_start();
   log_flush_partial();
   write_exit(NULL);
+  if (opt.run_mode) {
+    announce_exit();
+    release_wait();
+  }
   clients_finish();
   close(listen_fd);
   unlink(attach_path);

@@ -11,19 +11,20 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { badRequest, conflict, noSuchContainer, noSuchImage, notModified, serverError } from '../api/api-error.js';
 import type { EventBus } from '../events/event-bus.js';
-import { DocumentStore } from '../store/document-store.js';
 import type { VolumeService } from '../volumes/volume-service.js';
 import { displayName, freshState, type ContainerRecord } from './container-record.js';
+import { ContainerStore } from './container-store.js';
 import type { ContainerCreateBody } from './docker-types.js';
 import type { ImageLookup, RootfsSnapshots } from './engine-ports.js';
 import { logLimits } from './log-options.js';
 import { planMounts } from './mount-plan.js';
 import { checkName, madeUpName } from './names.js';
 import { checkRestartPolicy, restartDelay, shouldRestart } from './restart-policy.js';
-import { prepareBundle } from './start-spec.js';
-import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection } from './monitor/index.js';
+import { bundleDirOf, prepareBundle } from './start-spec.js';
+import { connectMonitor, readExitRecord, spawnMonitor, type MonitorConnection, type SpawnedMonitor } from './monitor/index.js';
 import type { OciRuntime } from './runtime/oci-runtime.js';
 import { HealthChecker } from './health-checker.js';
+import { liveMonitor, processGone, unclaimed } from './leftovers.js';
 import { resolveProcess } from './bundle/index.js';
 import { plugIn, unplug } from './container-network.js';
 import type { NetworkService } from '../networks/network-service.js';
@@ -54,22 +55,20 @@ interface Live {
   restartDelay: number;
   /** Runtime state, network and volumes let go after an exit; a start or remove waits for it. */
   cleanup?: Promise<void>;
-  /** Settles once the start is published (or failed): a process that dies at once must not be seen to die before it started. */
-  starting?: Promise<void>;
 }
 
 export class ContainerService {
   readonly records = new Map<string, ContainerRecord>();
-  private readonly store: DocumentStore<ContainerRecord>;
+  private readonly store: ContainerStore;
   private readonly live = new Map<string, Live>();
   private readonly signals = new EventEmitter();
   /** Runs a healthcheck probe in a container; wired to the exec service by the daemon. */
   probe?: (c: ContainerRecord, cmd: string[], timeoutMs: number) => Promise<{ exitCode: number; output: string; timedOut: boolean }>;
 
   constructor(readonly deps: ContainerServiceDeps) {
-    this.store = new DocumentStore(join(deps.dataRoot, 'records', 'containers'));
+    this.store = new ContainerStore(join(deps.dataRoot, 'records', 'containers'));
     this.signals.setMaxListeners(0);
-    for (const { doc } of this.store.list((id, err) => deps.log?.(`container record ${id} is unreadable: ${String(err)}`))) {
+    for (const doc of this.store.list((id, err) => deps.log?.(`container record ${id} is unreadable: ${String(err)}`))) {
       this.records.set(doc.Id, doc);
     }
   }
@@ -118,8 +117,9 @@ export class ContainerService {
     return join(this.deps.dataRoot, 'containers', id);
   }
 
-  save(c: ContainerRecord): void {
-    if (this.records.has(c.Id)) this.store.put(c.Id, c);
+  /** `durable` for what a power cut must not lose (a new container, a new name); state changes need not be. */
+  save(c: ContainerRecord, opts: { durable?: boolean } = {}): void {
+    if (this.records.has(c.Id)) this.store.put(c, opts);
   }
 
   private liveOf(id: string): Live {
@@ -196,7 +196,7 @@ export class ContainerService {
     };
     void NetworkingConfig;
     this.records.set(id, record);
-    this.save(record);
+    this.save(record, { durable: true });
     this.publish(record, 'create');
     return { Id: id, Warnings: [] };
   }
@@ -208,7 +208,7 @@ export class ContainerService {
     if (taken && taken.Id !== c.Id) throw conflict(`Conflict. The container name "${name}" is already in use by container "${taken.Id}". You have to remove (or rename) that container to be able to reuse that name.`);
     const old = c.Name;
     c.Name = name;
-    this.save(c);
+    this.save(c, { durable: true });
     this.publish(c, 'rename', { oldName: old });
   }
 
@@ -223,18 +223,31 @@ export class ContainerService {
       this.cancelRestart(c.Id);
       if (c.State.Running) await this.killAndWait(c, 'SIGKILL', 10_000);
     }
+    await this.destroy(c, opts);
+  }
+
+  /** Removal proper, for a container that does not run; also finishes one an engine crash interrupted. */
+  private async destroy(c: ContainerRecord, opts: { volumes?: boolean }): Promise<void> {
     await this.live.get(c.Id)?.cleanup;
+    // Saved, so an engine killed halfway through finishes the removal when it comes back.
     c.State.Status = 'removing';
+    this.save(c);
     await unplug(this, c);
-    await this.deps.snapshots.remove(c.Id);
+    await this.deps.snapshots.unmount(c.Id);
     for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
     // Only a crash can leave runtime state behind an exited container.
     if (existsSync(join(this.deps.runtime.root, c.Id))) await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
     this.records.delete(c.Id);
     this.store.delete(c.Id);
     this.live.delete(c.Id);
-    rmSync(this.containerDir(c.Id), { recursive: true, force: true });
-    rmSync(this.stateDir(c.Id), { recursive: true, force: true });
+    // Directories go just after the answer: nothing refers to them any more,
+    // and the next request is read only after this runs. An engine killed
+    // first leaves them to the sweep at its next start.
+    setImmediate(() => {
+      this.deps.snapshots.remove(c.Id).catch((e) => this.deps.log?.(`removal of ${c.Id}'s layer: ${(e as Error).message}`));
+      rmSync(this.containerDir(c.Id), { recursive: true, force: true });
+      rmSync(this.stateDir(c.Id), { recursive: true, force: true });
+    });
     if (opts.volumes) {
       for (const m of c.Mounts) {
         if (m.Type === 'volume' && m.Name && 'com.docker.volume.anonymous' in (this.deps.volumes.get(m.Name)?.Labels ?? {})) {
@@ -261,54 +274,82 @@ export class ContainerService {
     await this.run(c);
   }
 
-  /** Runs the container's process: bundle, monitor, runtime start. */
+  /**
+   * Runs the container's process. The monitor is spawned first, mounts the
+   * root filesystem, and waits while the bundle is written; connecting to it
+   * is its signal to run the container (create and start in one runtime
+   * process), so attach sees the first byte of output.
+   */
   private async run(c: ContainerRecord): Promise<void> {
+    // An exit seen while the start is under way waits for its outcome: a
+    // process that ends at once is recorded (and its `die` published) only
+    // after its `start`, whatever order the monitor's frames and the
+    // runtime's answer arrive in.
+    let settle!: () => void;
+    const outcome = new Promise<void>((resolve) => (settle = resolve));
+    try {
+      await this.runOnce(c, outcome);
+    } finally {
+      settle();
+    }
+  }
+
+  private async runOnce(c: ContainerRecord, outcome: Promise<void>): Promise<void> {
     const stateDir = this.stateDir(c.Id);
     const { maxSize, maxFiles } = logLimits(c.HostConfig);
     await this.live.get(c.Id)?.cleanup;
     if (existsSync(join(this.deps.runtime.root, c.Id))) await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
     rmSync(stateDir, { recursive: true, force: true });
     mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    let started: { pid: number; monitorPid: number };
+    const live = this.liveOf(c.Id);
     let plugged = false;
+    let ready: Promise<SpawnedMonitor> | undefined;
+    let monitorPid = 0;
+    let bundle: Promise<string> | undefined;
+    let started: SpawnedMonitor;
     try {
       const network = await plugIn(this, c);
       plugged = true;
-      const bundleDir = await prepareBundle(this, c, network);
-      started = await spawnMonitor({
-        mode: 'create',
-        runtimePath: this.deps.runtime.path,
-        runtimeRoot: this.deps.runtime.root,
-        id: c.Id,
-        stateDir,
-        bundle: bundleDir,
-        logFile: c.HostConfig.LogConfig?.Type === 'none' ? undefined : c.LogPath,
-        logMaxSize: maxSize || undefined,
-        logMaxFiles: maxFiles,
-        tty: !!c.Config.Tty,
-        stdin: !!c.Config.OpenStdin,
-      });
+      let listening!: (pid: number) => void;
+      const monitorListens = new Promise<number>((resolve) => (listening = resolve));
+      ready = spawnMonitor(
+        {
+          mode: 'run',
+          runtimePath: this.deps.runtime.path,
+          runtimeRoot: this.deps.runtime.root,
+          id: c.Id,
+          stateDir,
+          bundle: bundleDirOf(this, c.Id),
+          logFile: c.HostConfig.LogConfig?.Type === 'none' ? undefined : c.LogPath,
+          logMaxSize: maxSize || undefined,
+          logMaxFiles: maxFiles,
+          rootfs: this.deps.snapshots.mountPoint(c.Id),
+          mountOverlay: this.deps.snapshots.mountPlan(c.Id, this.deps.images.layerDirs(c.Image)),
+          tty: !!c.Config.Tty,
+          stdin: !!c.Config.OpenStdin,
+        },
+        (pid) => listening((monitorPid = pid)),
+      );
+      // The monitor mounts the root filesystem before it listens.
+      await Promise.race([monitorListens, ready]);
+      bundle = prepareBundle(this, c, network);
+      await bundle;
+      await this.attachMonitor(c, live, outcome);
+      started = await ready;
     } catch (e) {
+      // Nothing runs yet: a monitor still waiting for its signal is sent away.
+      if (monitorPid && !live.conn) killQuietly(monitorPid);
+      await ready?.catch(() => undefined);
+      await bundle?.catch(() => undefined);
+      await this.deps.snapshots.unmount(c.Id).catch(() => undefined);
       if (plugged) await unplug(this, c);
       c.State = { ...c.State, Status: c.State.Status === 'created' ? 'created' : 'exited', Running: false, Restarting: false, ExitCode: 128, Error: (e as Error).message };
       this.save(c);
       throw e instanceof Error && 'status' in e ? e : serverError(`failed to create task for container: ${(e as Error).message}`);
     }
-    const live = this.liveOf(c.Id);
     c.State = { ...c.State, Status: 'running', Running: true, Paused: false, Restarting: false, Pid: started.pid, ExitCode: 0, Error: '', StartedAt: new Date().toISOString(), FinishedAt: c.State.FinishedAt };
     c.MonitorPid = started.monitorPid;
     this.save(c);
-    let startSettled!: () => void;
-    live.starting = new Promise((r) => (startSettled = r));
-    try {
-      await this.attachMonitor(c, live);
-      await this.deps.runtime.start(c.Id);
-    } catch (e) {
-      await this.deps.runtime.kill(c.Id, 'SIGKILL').catch(() => undefined);
-      throw serverError(`failed to start container ${displayName(c)}: ${(e as Error).message}`);
-    } finally {
-      startSettled();
-    }
     this.publish(c, 'start');
     if (c.Config.Healthcheck?.Test?.length && c.Config.Healthcheck.Test[0] !== 'NONE') {
       live.health?.stop();
@@ -317,27 +358,42 @@ export class ContainerService {
     }
   }
 
-  /** Connects to a container's monitor: its output for attach, its closing for the exit. */
-  private async attachMonitor(c: ContainerRecord, live: Live): Promise<void> {
+  /**
+   * Connects to a container's monitor: its output for attach; its exit
+   * frame, or failing that its closing, for the exit (once per run). While a
+   * start is pending (`starting`), an exit waits for the start's outcome, so
+   * it is never taken for the end of an earlier run.
+   */
+  private async attachMonitor(c: ContainerRecord, live: Live, starting?: Promise<unknown>): Promise<void> {
     const conn = await connectMonitor(this.stateDir(c.Id));
     live.conn = conn;
     this.signals.emit(`connected:${c.Id}`, conn);
     conn.on('output', (stream: 1 | 2, chunk: Buffer) => {
       for (const l of live.listeners) l(stream, chunk);
     });
+    const closed = new Promise<void>((resolve) => conn.once('close', () => resolve()));
+    let ended = false;
+    const end = (released?: Promise<void>) => {
+      if (ended) return;
+      ended = true;
+      void (starting ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => this.exited(c.Id, released))
+        .catch((e) => this.deps.log?.(`after exit of ${c.Id}: ${(e as Error).message}`));
+    };
+    // The monitor that sent the frame lets go of the container itself, and closes when done.
+    conn.on('exited', () => end(closed));
     conn.on('close', () => {
       if (live.conn === conn) live.conn = undefined;
-      void this.exited(c.Id).catch((e) => this.deps.log?.(`after exit of ${c.Id}: ${(e as Error).message}`));
+      end();
     });
   }
 
   /** The monitor went away: the container's process has ended. */
-  private async exited(id: string): Promise<void> {
+  private async exited(id: string, releasedByMonitor?: Promise<void>): Promise<void> {
     const c = this.records.get(id);
     if (!c || !c.State.Running) return;
     const live = this.liveOf(id);
-    await live.starting;
-    if (!c.State.Running) return;
     const exit = readExitRecord(this.stateDir(id));
     live.health?.stop();
     live.health = undefined;
@@ -357,15 +413,25 @@ export class ContainerService {
     if (c.State.Health) c.State.Health = { ...c.State.Health, Status: 'unhealthy' };
     c.MonitorPid = undefined;
     // Waiters learn of the exit first; letting go of the runtime state, the
-    // network and the volumes follows, and the next start or remove waits
-    // for that.
+    // root filesystem (as docker does: it is mounted again for the next start
+    // or an archive request), the network and the volumes follows, and the
+    // next start or remove waits for that. A run-mode monitor lets go of the
+    // first two itself and closes once done (`releasedByMonitor`).
     live.cleanup = (async () => {
-      await this.deps.runtime.delete(id, { force: true }).catch(() => undefined);
+      // A spawn blocks this thread for a moment: let the waiters' answers go out first.
+      await new Promise((resolve) => setImmediate(resolve));
+      await releasedByMonitor;
+      // What the monitor could not let go of, or what no monitor was left to.
+      await Promise.all([
+        existsSync(join(this.deps.runtime.root, id)) ? this.deps.runtime.delete(id, { force: true }).catch(() => undefined) : undefined,
+        this.deps.snapshots.unmount(id).catch((e) => this.deps.log?.(`unmount after exit of ${id}: ${(e as Error).message}`)),
+      ]);
       await unplug(this, c);
       for (const m of c.Mounts) if (m.Type === 'volume' && m.Name) await this.deps.volumes.release(m.Name, c.Id);
       this.save(c);
     })().catch((e) => this.deps.log?.(`cleanup after exit of ${id}: ${(e as Error).message}`));
-    this.save(c);
+    // The record is saved once the cleanup is done: an engine killed before
+    // that still finds it running, sees the monitor gone, and comes back here.
     this.publish(c, 'die', { exitCode: String(exitCode) });
     this.signals.emit(`exited:${id}`, exitCode);
     await live.cleanup;
@@ -556,14 +622,20 @@ export class ContainerService {
    * what the policies say.
    */
   async recover(): Promise<void> {
-    for (const c of this.records.values()) {
+    const problem = (what: string) => (e: unknown) => this.deps.log?.(`recovery: ${what}: ${(e as Error).message}`);
+    for (const c of [...this.records.values()]) {
       if (c.State.Status === 'removing') {
-        await this.remove(c.Id, { force: true }).catch(() => undefined);
+        await this.settle(c).catch(problem(`container ${c.Id}`));
+        await this.destroy(c, {}).catch(problem(`removal of ${c.Id}`));
         continue;
       }
-      if (!c.State.Running) continue;
+      if (!c.State.Running) {
+        await this.settle(c).catch(problem(`container ${c.Id}`));
+        continue;
+      }
       const live = this.liveOf(c.Id);
-      const alive = c.MonitorPid !== undefined && processAlive(c.MonitorPid);
+      // Its monitor, if it still runs and is still this container's (pids are reused).
+      const alive = c.MonitorPid !== undefined && liveMonitor(this.stateDir(c.Id)) === c.MonitorPid;
       if (alive) {
         try {
           await this.attachMonitor(c, live);
@@ -579,6 +651,49 @@ export class ContainerService {
       if (c.State.Restarting) c.State.Running = true;
       await this.exited(c.Id);
     }
+    await this.sweepOrphans().catch(problem('leftovers without a record'));
+  }
+
+  /**
+   * A container no record says runs must hold nothing a run holds. An engine
+   * killed between running a container and recording it leaves exactly
+   * that: the run is undone (the monitor undoes it itself when it finds the
+   * engine gone before its readiness was read).
+   */
+  private async settle(c: ContainerRecord): Promise<void> {
+    const monitor = liveMonitor(this.stateDir(c.Id));
+    if (monitor !== undefined || existsSync(join(this.deps.runtime.root, c.Id))) {
+      await this.deps.runtime.delete(c.Id, { force: true }).catch(() => undefined);
+    }
+    if (monitor !== undefined && !(await processGone(monitor, 5000))) killQuietly(monitor);
+    await this.deps.snapshots.unmount(c.Id);
+    if (this.deps.networks?.manager?.hasSandbox(c.Id)) {
+      await unplug(this, c);
+      this.save(c);
+    }
+  }
+
+  /** Runtime state, monitors and directories of containers without a record: a create or removal cut short. */
+  private async sweepOrphans(): Promise<void> {
+    const known = (id: string) => this.records.has(id);
+    const problem = (what: string) => (e: unknown) => this.deps.log?.(`recovery: ${what}: ${(e as Error).message}`);
+    const listed = await this.deps.runtime.list().catch((e: unknown) => {
+      problem('runtime list')(e);
+      return [];
+    });
+    for (const r of listed) {
+      if (!known(r.id)) await this.deps.runtime.delete(r.id, { force: true }).catch(() => undefined);
+    }
+    const claimedState = (name: string) => [...this.records.keys()].some((id) => id.startsWith(name));
+    for (const name of unclaimed(this.deps.execRoot, claimedState, /^[0-9a-f]{16}$/)) {
+      const dir = join(this.deps.execRoot, name);
+      const monitor = liveMonitor(dir);
+      if (monitor !== undefined && !(await processGone(monitor, 5000))) killQuietly(monitor);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    for (const s of this.deps.snapshots.list()) if (!known(s.id)) await this.deps.snapshots.remove(s.id).catch(problem(`layer ${s.id}`));
+    const containersDir = join(this.deps.dataRoot, 'containers');
+    for (const id of unclaimed(containersDir, known, /^[0-9a-f]{64}$/)) rmSync(join(containersDir, id), { recursive: true, force: true });
   }
 
   /** The engine is stopping: let go of monitors, leave containers running. */
@@ -609,12 +724,11 @@ function endpointsOf(endpoints: ContainerRecord['Networks'] | undefined, mode: s
   return out;
 }
 
-function processAlive(pid: number): boolean {
+function killQuietly(pid: number): void {
   try {
-    process.kill(pid, 0);
-    return true;
+    process.kill(pid, 'SIGKILL');
   } catch {
-    return false;
+    // Already gone.
   }
 }
 

@@ -14,6 +14,14 @@ export interface ImageLookup {
 export interface RootfsSnapshots {
   /** Creates (once) and mounts the container's writable root filesystem. */
   prepare(containerId: string, lowerDirs: string[]): Promise<{ rootfs: string }>;
+  /** What mounting it takes, for a mounter of the caller's own; undefined when mounted already. */
+  mountPlan(containerId: string, lowerDirs: string[]): { target: string; options: string; cwd?: string } | undefined;
+  /** Where `prepare` mounts it. */
+  mountPoint(containerId: string): string;
+  /** Unmounts it, keeping its changes; nothing to do when it is not mounted. */
+  unmount(containerId: string): Promise<void>;
   /** Unmounts and deletes it. */
   remove(containerId: string): Promise<void>;
+  /** Every container layer on disk, mounted or not. */
+  list(): Array<{ id: string; mounted: boolean }>;
 }

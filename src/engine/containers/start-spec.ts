@@ -70,10 +70,14 @@ export async function prepareBundle(svc: ContainerService, c: ContainerRecord, n
     cgroupsPath: `/gantry/${c.Id}`,
     init: c.HostConfig.Init ? { path: deps.initPath ?? '/usr/bin/tini-static' } : undefined,
   });
-  const bundleDir = join(svc.containerDir(c.Id), 'bundle');
+  const bundleDir = bundleDirOf(svc, c.Id);
   mkdirSync(bundleDir, { recursive: true, mode: 0o700 });
   await writeBundle(bundleDir, spec);
   return bundleDir;
+}
+
+export function bundleDirOf(svc: ContainerService, id: string): string {
+  return join(svc.containerDir(id), 'bundle');
 }
 
 async function copyImageContent(from: string, to: string): Promise<void> {

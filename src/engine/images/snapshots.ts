@@ -53,9 +53,21 @@ export class Snapshots {
    * ImageStore.layerDirs gives them) under a fresh upper dir.
    */
   async prepare(containerId: string, lowerDirs: string[]): Promise<{ rootfs: string }> {
+    const plan = this.mountPlan(containerId, lowerDirs);
+    if (plan) await run('mount', ['-t', 'overlay', 'overlay', '-o', plan.options, plan.target], plan.cwd);
+    return { rootfs: this.mountPoint(containerId) };
+  }
+
+  /**
+   * What mounting the container's overlay takes, with its directories made:
+   * the option string, and the directory its relative paths start from when
+   * it had to be shortened. Undefined when it is mounted already. For a
+   * mounter of the caller's own (the container monitor mounts it directly).
+   */
+  mountPlan(containerId: string, lowerDirs: string[]): { target: string; options: string; cwd?: string } | undefined {
     const base = this.dir(containerId);
     const merged = join(base, 'merged');
-    if (this.isMounted(containerId)) return { rootfs: merged };
+    if (this.isMounted(containerId)) return undefined;
     for (const d of ['upper', 'work', 'merged']) mkdirSync(join(base, d), { recursive: true, mode: 0o755 });
     // overlayfs wants the top-most layer first.
     const lowers = (lowerDirs.length ? lowerDirs : [this.emptyLower()]).map((d) => resolve(d)).reverse();
@@ -73,12 +85,15 @@ export class Snapshots {
     }
     const upper = cwd ? 'upper' : join(base, 'upper');
     const work = cwd ? 'work' : join(base, 'work');
-    await run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${lowerOption},upperdir=${upper},workdir=${work}`, merged], cwd);
-    return { rootfs: merged };
+    return { target: merged, options: `lowerdir=${lowerOption},upperdir=${upper},workdir=${work}`, ...(cwd ? { cwd } : {}) };
   }
 
   isMounted(id: string): boolean {
-    return mountPoints().has(join(this.dir(id), 'merged'));
+    return mountPoints().has(this.mountPoint(id));
+  }
+
+  mountPoint(id: string): string {
+    return join(this.dir(id), 'merged');
   }
 
   async unmount(id: string): Promise<void> {

@@ -6,9 +6,12 @@ const HEADER = 8;
 const FRAME_STDIN = 0;
 const FRAME_CLOSE_STDIN = 3;
 const FRAME_RESIZE = 4;
+const FRAME_EXITED = 5;
 
 export interface MonitorConnectionEvents {
   output: [stream: 1 | 2, chunk: Buffer];
+  /** A run-mode monitor's container ended (exit.json is written); the session closes once the monitor has let go of it. */
+  exited: [];
   close: [];
 }
 
@@ -63,10 +66,11 @@ export class MonitorConnection extends EventEmitter<MonitorConnectionEvents> {
     while (this.pending.length >= HEADER) {
       const size = this.pending.readUInt32BE(4);
       if (this.pending.length < HEADER + size) break;
-      const stream = this.pending[0] === 2 ? 2 : 1;
+      const type = this.pending[0];
       const payload = this.pending.subarray(HEADER, HEADER + size);
       this.pending = this.pending.subarray(HEADER + size);
-      this.emit('output', stream, payload);
+      if (type === FRAME_EXITED) this.emit('exited');
+      else this.emit('output', type === 2 ? 2 : 1, payload);
     }
   }
 }

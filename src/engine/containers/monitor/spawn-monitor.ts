@@ -4,8 +4,12 @@ import { runtimeMessage } from '../runtime/oci-runtime.js';
 import { monitorBinaryPath } from './monitor-binary.js';
 
 export interface MonitorSpawnOptions {
-  /** create: `runtime create` a bundle; exec: `runtime exec` a process in a running container. */
-  mode: 'create' | 'exec';
+  /**
+   * create: `runtime create` a bundle; run: wait for the engine's first
+   * connection, then `runtime run --detach` it (created and started by one
+   * runtime process); exec: `runtime exec` a process in a running container.
+   */
+  mode: 'create' | 'run' | 'exec';
   runtimePath: string;
   runtimeRoot: string;
   id: string;
@@ -18,6 +22,10 @@ export interface MonitorSpawnOptions {
   logFile?: string;
   logMaxSize?: number;
   logMaxFiles?: number;
+  /** run mode: the root filesystem the monitor unmounts once the container has ended. */
+  rootfs?: string;
+  /** run mode: mount `rootfs` first, as an overlay with these options (relative paths from `cwd`). */
+  mountOverlay?: { options: string; cwd?: string };
   tty: boolean;
   stdin: boolean;
   /** exec mode: run at once instead of waiting for the first attach client. */
@@ -32,13 +40,18 @@ export interface SpawnedMonitor {
 
 export function monitorArguments(opts: MonitorSpawnOptions): string[] {
   const args = [opts.mode, '--runtime', opts.runtimePath, '--runtime-root', opts.runtimeRoot, '--id', opts.id, '--state-dir', opts.stateDir];
-  if (opts.mode === 'create') {
-    if (!opts.bundle) throw new Error(`monitor for ${opts.id}: create mode needs a bundle`);
+  if (opts.mode !== 'exec') {
+    if (!opts.bundle) throw new Error(`monitor for ${opts.id}: ${opts.mode} mode needs a bundle`);
     args.push('--bundle', opts.bundle);
     if (opts.logFile) {
       args.push('--log', opts.logFile);
       if (opts.logMaxSize !== undefined) args.push('--log-max-size', String(opts.logMaxSize));
       if (opts.logMaxFiles !== undefined) args.push('--log-max-files', String(opts.logMaxFiles));
+    }
+    if (opts.rootfs) args.push('--rootfs', opts.rootfs);
+    if (opts.rootfs && opts.mountOverlay) {
+      args.push('--mount-overlay', opts.mountOverlay.options);
+      if (opts.mountOverlay.cwd) args.push('--mount-cwd', opts.mountOverlay.cwd);
     }
   } else {
     if (!opts.processFile) throw new Error(`monitor for exec in ${opts.id}: exec mode needs a process file`);
@@ -56,8 +69,10 @@ export function monitorArguments(opts: MonitorSpawnOptions): string[] {
  * ours) and resolves once the runtime has created the container or started
  * the exec process. In exec mode without `detach`, the monitor waits for the
  * first attach client before running anything: connect while this is pending.
+ * In run mode it says when its attach socket listens (`onListening`, with its
+ * pid) and runs the container once the first client has connected.
  */
-export function spawnMonitor(opts: MonitorSpawnOptions): Promise<SpawnedMonitor> {
+export function spawnMonitor(opts: MonitorSpawnOptions, onListening?: (monitorPid: number) => void): Promise<SpawnedMonitor> {
   const args = monitorArguments(opts);
   const binary = monitorBinaryPath();
   return new Promise((resolve, reject) => {
@@ -83,7 +98,12 @@ export function spawnMonitor(opts: MonitorSpawnOptions): Promise<SpawnedMonitor>
     sync.setEncoding('utf8');
     sync.on('data', (chunk: string) => {
       text += chunk;
-      const nl = text.indexOf('\n');
+      let nl = text.indexOf('\n');
+      while (nl >= 0 && text.startsWith('{"listening":true}')) {
+        text = text.slice(nl + 1);
+        nl = text.indexOf('\n');
+        onListening?.(child.pid ?? 0);
+      }
       if (nl < 0) return;
       const line = text.slice(0, nl);
       settle(() => {
