@@ -7,8 +7,9 @@ import { liveMonitor, processGone, processRuns } from '../../../src/engine/conta
 
 describe('engine recovery: leftovers', () => {
   it('takes a zombie for gone, though signal 0 still reaches it', async () => {
-    // The shell's background child exits at once; sleep, exec'd in its place, never reaps it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 3'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The shell's background child outlives the shell (so the shell cannot
+    // reap it first); sleep, exec'd in the shell's place, never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
     try {
       await processGone(zombie, 2000);
