@@ -3,7 +3,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { badRequest, noSuchImage } from '../api-error.js';
-import { checkFilterNames, matchLabels, queryBool, queryFilters, sendJson } from '../http-io.js';
+import { checkFilterNames, matchLabels, queryBool, queryFilters, readJson, sendJson } from '../http-io.js';
 import type { Router } from '../router.js';
 import type { ImageStore } from '../../images/index.js';
 import { importRootfs, loadArchive, saveArchive } from '../../images/index.js';
@@ -11,6 +11,7 @@ import { ProgressStream } from '../../images/registry/progress-stream.js';
 import { pullApiError, pullImage } from '../../images/registry/pull-image.js';
 import { imagesToPush, pushImage } from '../../images/registry/push-image.js';
 import { decodeRegistryAuth } from '../../images/registry/registry-credentials.js';
+import { registryLogin, type LoginRequest } from '../../images/registry/registry-login.js';
 import { registryTarget } from '../../images/registry/registry-target.js';
 
 export function registerImageRoutes(router: Router, images: ImageStore): void {
@@ -53,6 +54,10 @@ export function registerImageRoutes(router: Router, images: ImageStore): void {
       if (!progress.started) throw pullApiError(e, target);
       progress.fail((e as Error).message);
     }
+  });
+
+  router.post('/auth', async (ctx) => {
+    sendJson(ctx.res!, 200, await registryLogin(await readJson<LoginRequest>(ctx.req), abortOnClose(ctx.res!)));
   });
 
   router.post('/images/{name*}/push', async (ctx) => {

@@ -48,6 +48,17 @@ export class RegistryClient {
     return res;
   }
 
+  /** `docker login`: the registry must accept the credentials at `/v2/` (or need none). */
+  async login(signal?: AbortSignal): Promise<void> {
+    await this.ping(signal);
+    if (!this.authorization) return;
+    const res = await this.fetch('/v2/', { signal });
+    await res.body?.cancel();
+    if (!res.ok) {
+      throw new RegistryError(res.status === 403 ? 403 : 401, 'UNAUTHORIZED', `login attempt to ${this.target.endpoint}/v2/ failed with status: ${res.status} ${res.statusText}`);
+    }
+  }
+
   private url(path: string): string {
     return /^https?:\/\//.test(path) ? path : `${this.target.endpoint}${path}`;
   }
@@ -103,18 +114,20 @@ export class RegistryClient {
   private async fetchToken(challenge: AuthChallenge, signal?: AbortSignal): Promise<string> {
     const realm = challenge.params.realm;
     if (!realm || !/^https?:\/\//.test(realm)) throw new RegistryError(401, 'UNAUTHORIZED', `${this.target.registry} sent a Bearer challenge without a usable realm`);
-    const scope = `repository:${this.target.repository}:${this.actions}`;
+    // A login asks for no repository, so for no scope.
+    const scope = this.target.repository ? `repository:${this.target.repository}:${this.actions}` : '';
     const service = challenge.params.service;
     let res: Response;
     try {
       if (this.creds.identitytoken) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.creds.identitytoken, client_id: 'gantry', scope });
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: this.creds.identitytoken, client_id: 'gantry' });
+        if (scope) form.set('scope', scope);
         if (service) form.set('service', service);
         res = await fetch(realm, { method: 'POST', body: form, signal });
       } else {
         const url = new URL(realm);
         if (service) url.searchParams.set('service', service);
-        url.searchParams.set('scope', scope);
+        if (scope) url.searchParams.set('scope', scope);
         const headers: Record<string, string> = {};
         if (this.creds.username !== undefined) {
           headers.Authorization = `Basic ${Buffer.from(`${this.creds.username}:${this.creds.password ?? ''}`).toString('base64')}`;

@@ -47,3 +47,12 @@ export function registryTarget(image: string, tag?: string | null): RegistryTarg
 export function targetRef(t: RegistryTarget): string {
   return `${t.name}${t.digest ? `@${t.digest}` : `:${t.tag}`}`;
 }
+
+/** A login's `serveraddress` (`127.0.0.1:5000`, `https://index.docker.io/v1/`) as a target with no repository. */
+export function loginTarget(serverAddress: string | undefined): RegistryTarget {
+  const host = (serverAddress || 'docker.io').replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+  const registry = /^(index\.)?docker\.io$|^registry-1\.docker\.io$/.test(host) ? 'docker.io' : host;
+  if (!/^[\w.-]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/.test(registry)) throw badRequest(`invalid registry address ${JSON.stringify(serverAddress)}`);
+  const api = registry === 'docker.io' ? HUB_API : registry;
+  return { registry, repository: '', endpoint: `${isInsecureRegistry(api) ? 'http' : 'https'}://${api}`, name: registry };
+}
