@@ -41,7 +41,7 @@ export async function pushArchImage(
   layerMediaType = 'application/vnd.docker.image.rootfs.diff.tar.gzip',
 ): Promise<HandMade> {
   const tar = await tarBuffer([{ path: 'arch', data: Buffer.from(`${platform.architecture}\n`) }]);
-  const layer = gzipSync(tar);
+  const layer = layerMediaType.endsWith('.tar') ? tar : gzipSync(tar);
   const layerDigest = await putBlob(host, repo, layer);
   const diffId = digestOf(tar);
   const config = Buffer.from(
