@@ -69,6 +69,18 @@ describe('embedded engine: pull and push with a registry', function () {
     assert.doesNotMatch(again, /Pull complete/);
   });
 
+  it('layers the store already has are not downloaded again', () => {
+    const name = repo();
+    ok(['tag', 'busybox:latest', `${name}:3`]);
+    ok(['push', `${name}:3`]);
+    ok(['rmi', `${name}:3`]);
+    const pulled = ok(['pull', `${name}:3`]);
+    assert.match(pulled, /Already exists/);
+    assert.doesNotMatch(pulled, /Downloading|Pull complete/);
+    assert.match(pulled, /Status: Downloaded newer image/);
+    assert.equal(inspect(`${name}:3`).Id, inspect('busybox:latest').Id);
+  });
+
   it('an unknown tag is a clear 404 before any progress', async () => {
     const name = repo();
     const r = engine.docker(['pull', `${name}:nope`]);
