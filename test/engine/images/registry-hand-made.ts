@@ -56,3 +56,24 @@ export async function pushArchImage(
   });
   return { manifest, diffId, configDigest };
 }
+
+/** An image of several one-file layers, tagged `tag`; returns its diff ids in order. */
+export async function pushLayeredImage(host: string, repo: string, tag: string, files: string[]): Promise<{ diffIds: string[]; configDigest: string }> {
+  const layers: Array<{ digest: string; size: number; diffId: string }> = [];
+  for (const f of files) {
+    // Big enough that downloads overlap and report progress.
+    const tar = await tarBuffer([{ path: f, data: Buffer.alloc(512 * 1024, f) }]);
+    const gz = gzipSync(tar, { level: 1 });
+    layers.push({ digest: await putBlob(host, repo, gz), size: gz.length, diffId: digestOf(tar) });
+  }
+  const diffIds = layers.map((l) => l.diffId);
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: diffIds } }));
+  const configDigest = await putBlob(host, repo, config);
+  await putManifest(host, repo, tag, 'application/vnd.oci.image.manifest.v1+json', {
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: config.length, digest: configDigest },
+    layers: layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', size: l.size, digest: l.digest })),
+  });
+  return { diffIds, configDigest };
+}

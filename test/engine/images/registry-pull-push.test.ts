@@ -7,6 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestEngine, type TestEngine } from '../engine-fixture.js';
 import { startRegistry, type LocalRegistry } from '../../project/local-registry.js';
+import { pushLayeredImage } from './registry-hand-made.js';
 
 describe('embedded engine: pull and push with a registry', function () {
   this.timeout(180_000);
@@ -79,6 +80,21 @@ describe('embedded engine: pull and push with a registry', function () {
     assert.doesNotMatch(pulled, /Downloading|Pull complete/);
     assert.match(pulled, /Status: Downloaded newer image/);
     assert.equal(inspect(`${name}:3`).Id, inspect('busybox:latest').Id);
+  });
+
+  it('pulls an OCI image of several layers at once, in the config order, and pushes it back unchanged', async () => {
+    const name = repo();
+    const path = name.slice(registry.host.length + 1);
+    const made = await pushLayeredImage(registry.host, path, 'many', ['a', 'b', 'c', 'd', 'e']);
+    const pulled = ok(['pull', `${name}:many`]);
+    assert.equal((pulled.match(/Pull complete/g) ?? []).length, 5, pulled);
+    const img = inspect(`${name}:many`) as ReturnType<typeof inspect> & { RootFS: { Layers: string[] } };
+    assert.equal(img.Id, made.configDigest);
+    assert.deepEqual(img.RootFS.Layers, made.diffIds);
+    // Pushed elsewhere, the pulled compressed blobs go as they are: every one is already there.
+    ok(['tag', `${name}:many`, `${name}:again`]);
+    const pushed = ok(['push', `${name}:again`]);
+    assert.equal((pushed.match(/Layer already exists/g) ?? []).length, 5, pushed);
   });
 
   it('an unknown tag is a clear 404 before any progress', async () => {
