@@ -115,6 +115,12 @@ describe('embedded engine: pull and push with a registry', function () {
     assert.match(r.stderr, /127\.0\.0\.1:3\/v2\/.*(ECONNREFUSED|connect)/);
   });
 
+  it('a registry port the HTTP client blocks is named as such', () => {
+    const r = engine.docker(['pull', '127.0.0.1:6000/nothing/here:1']);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /port 6000 is one the HTTP client refuses to use/);
+  });
+
   it('push of an image that does not exist is a 404', () => {
     const r = engine.docker(['push', `${registry.host}/nothing/there:1`]);
     assert.notEqual(r.status, 0);

@@ -79,7 +79,10 @@ export class RegistryClient {
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
       const cause = (e as { cause?: Error }).cause;
-      throw new RegistryError(0, 'UNREACHABLE', `${opts.method ?? 'GET'} "${url}": ${cause?.message ?? (e as Error).message}`);
+      let why = cause?.message ?? (e as Error).message;
+      // Node's fetch refuses the ports of the WHATWG blocked list (6000, 10080, …) before connecting.
+      if (why === 'bad port') why = `port ${new URL(url).port} is one the HTTP client refuses to use (WHATWG blocked ports); serve the registry on another port`;
+      throw new RegistryError(0, 'UNREACHABLE', `${opts.method ?? 'GET'} "${url}": ${why}`);
     }
   }
 
