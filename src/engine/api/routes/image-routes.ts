@@ -12,9 +12,12 @@ import { pullApiError, pullImage } from '../../images/registry/pull-image.js';
 import { imagesToPush, pushImage } from '../../images/registry/push-image.js';
 import { decodeRegistryAuth } from '../../images/registry/registry-credentials.js';
 import { registryLogin, type LoginRequest } from '../../images/registry/registry-login.js';
-import { registryTarget } from '../../images/registry/registry-target.js';
+import { registryTarget, targetRef } from '../../images/registry/registry-target.js';
+import { familiarName } from '../../images/image-names.js';
+import type { EventBus } from '../../events/event-bus.js';
 
-export function registerImageRoutes(router: Router, images: ImageStore): void {
+/** `events` (optional until the daemon passes it) gets docker's image `pull` and `push` events. */
+export function registerImageRoutes(router: Router, images: ImageStore, events?: EventBus): void {
   router.get('/images/json', (ctx) => {
     const f = queryFilters(ctx.query);
     checkFilterNames(f, ['reference', 'label', 'dangling', 'before', 'since']);
@@ -48,6 +51,7 @@ export function registerImageRoutes(router: Router, images: ImageStore): void {
     const progress = new ProgressStream(res);
     try {
       await pullImage(images, target, progress, { creds, platform: ctx.query.get('platform'), signal: abortOnClose(res) });
+      events?.publish('image', 'pull', familiarName(targetRef(target)), { name: familiarName(target.name) });
       progress.end();
     } catch (e) {
       // Before the first line the client still gets a status code; after it, docker's error line.
@@ -70,6 +74,7 @@ export function registerImageRoutes(router: Router, images: ImageStore): void {
     const progress = new ProgressStream(res);
     try {
       await pushImage(images, target, items, progress, { creds, signal: abortOnClose(res) });
+      for (const { tag } of items) events?.publish('image', 'push', familiarName(`${target.name}:${tag}`), { name: familiarName(target.name) });
       progress.end();
     } catch (e) {
       progress.fail((e as Error).message);
