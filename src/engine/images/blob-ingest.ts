@@ -3,9 +3,10 @@
 // bytes (a layer's diff id), so a layer is identified before it is unpacked.
 
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { Inflate } from './inflate.js';
 
 export interface IngestedBlob {
@@ -51,4 +52,19 @@ export async function ingestBlob(src: Readable, tmpPath: string): Promise<Ingest
   const digest = `sha256:${raw.digest('hex')}`;
   const compressed = inflate.compressed === true;
   return { path: tmpPath, digest, size, compressed, diffId: compressed ? `sha256:${plain.digest('hex')}` : digest };
+}
+
+/** Gzips a file into `tmpPath`, hashing the compressed bytes as they are written. */
+export async function gzipFile(src: string, tmpPath: string): Promise<{ digest: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _e, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  await pipeline(createReadStream(src), createGzip(), tap, createWriteStream(tmpPath, { mode: 0o600 }));
+  return { digest: `sha256:${hash.digest('hex')}`, size };
 }

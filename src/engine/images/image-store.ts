@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { conflict, noSuchImage, serverError } from '../api/api-error.js';
 import { writeFileAtomic } from '../store/document-store.js';
-import { ingestBlob, sha256 } from './blob-ingest.js';
+import { gzipFile, ingestBlob, sha256 } from './blob-ingest.js';
 import { parseImageConfig, type HistoryEntry, type ImageConfigFile } from './image-config.js';
 import { familiarName, normalizeRef, normalizeTag, shortId } from './image-names.js';
 import { unpackLayer } from './layer-unpack.js';
@@ -22,6 +22,15 @@ export interface LayerRecord {
   compressed: boolean;
   /** Uncompressed content size (docker's layer size). */
   size: number;
+  /** A gzip copy of a plain blob, made once for pushing (registries expect compressed layers). */
+  gzipBlob?: string;
+}
+
+/** A layer blob as a registry gets it. */
+export interface PushableBlob {
+  digest: string;
+  size: number;
+  path: string;
 }
 
 interface ImageRecord {
@@ -54,8 +63,14 @@ export interface ImageStoreOptions {
   isInUse?: (imageId: string) => string | boolean | undefined;
 }
 
-/** Adds layers within one import; its layers stay pinned until the import ends. */
-export type AddLayer = (stream: Readable) => Promise<LayerRecord>;
+/**
+ * Adds layers within one import; its layers stay pinned until the import
+ * ends. `expect` (from a registry manifest and config) is checked before the
+ * blob is unpacked or kept.
+ */
+export type AddLayer = (stream: Readable, expect?: { digest?: string; diffId?: string }) => Promise<LayerRecord>;
+/** Pins a layer the store already has (by diff id) for this import; undefined when absent. */
+export type ReuseLayer = (diffId: string) => LayerRecord | undefined;
 
 const ID = /^sha256:[0-9a-f]{64}$/;
 const hex = (digest: string) => digest.replace(/^sha256:/, '');
@@ -170,10 +185,17 @@ export class ImageStore {
    * id). Layers added are pinned until fn settles, so a concurrent remove
    * cannot collect them before the image that uses them is committed.
    */
-  async ingest<T>(fn: (add: AddLayer) => Promise<T>): Promise<T> {
+  async ingest<T>(fn: (add: AddLayer, reuse: ReuseLayer) => Promise<T>): Promise<T> {
     const held: string[] = [];
+    const reuse: ReuseLayer = (diffId) => {
+      const known = this.index.layers[diffId];
+      if (!known || !existsSync(this.layerDir(diffId))) return undefined;
+      this.pinned.set(diffId, (this.pinned.get(diffId) ?? 0) + 1);
+      held.push(diffId);
+      return known;
+    };
     try {
-      return await fn((stream) => this.addLayer(stream, held));
+      return await fn((stream, expect) => this.addLayer(stream, held, expect), reuse);
     } finally {
       for (const d of held) {
         const n = (this.pinned.get(d) ?? 1) - 1;
@@ -184,11 +206,17 @@ export class ImageStore {
     }
   }
 
-  private async addLayer(stream: Readable, held: string[]): Promise<LayerRecord> {
+  private async addLayer(stream: Readable, held: string[], expect: { digest?: string; diffId?: string } = {}): Promise<LayerRecord> {
     const tmp = this.tmpPath();
     let blob;
     try {
       blob = await ingestBlob(stream, tmp);
+      if (expect.digest && blob.digest !== expect.digest) {
+        throw serverError(`layer blob digest mismatch: expected ${expect.digest}, received ${blob.digest}`);
+      }
+      if (expect.diffId && blob.diffId !== expect.diffId) {
+        throw serverError(`layer ${expect.digest ?? blob.digest} unpacks to ${blob.diffId}, but the image config says ${expect.diffId}`);
+      }
     } catch (e) {
       rmSync(tmp, { force: true });
       throw e;
@@ -328,6 +356,7 @@ export class ImageStore {
       if (used.has(diffId)) continue;
       rmSync(join(this.root, 'layers', hex(diffId)), { recursive: true, force: true });
       rmSync(this.blobPath(rec.blob), { force: true });
+      if (rec.gzipBlob) rmSync(this.blobPath(rec.gzipBlob), { force: true });
       delete this.index.layers[diffId];
       changed = true;
     }
@@ -405,6 +434,47 @@ export class ImageStore {
       Labels: image.config.config?.Labels ?? {},
       Containers: -1,
     };
+  }
+
+  /** Adds `name@sha256:…` to an image's digests (after a pull or a push). */
+  addRepoDigest(id: string, digested: string): void {
+    const rec = this.index.images[id];
+    const n = normalizeRef(digested);
+    if (!rec || !n?.digested) return;
+    // One digest per repository and manifest; a repository's older digests stay, as in docker.
+    if (!rec.repoDigests.includes(n.digested)) rec.repoDigests.push(n.digested);
+    this.save();
+  }
+
+  /**
+   * The compressed blob a registry gets for a layer: the exact blob pulled or
+   * loaded when it was gzip, else a gzip copy made once and kept, so every
+   * push of the layer names the same digest.
+   */
+  async pushableBlob(diffId: string): Promise<PushableBlob> {
+    const rec = this.index.layers[diffId];
+    if (!rec) throw serverError(`layer ${diffId} is not in the store`);
+    const digest = rec.compressed ? rec.blob : rec.gzipBlob;
+    if (digest && existsSync(this.blobPath(digest))) return { digest, size: this.blobSize(digest), path: this.blobPath(digest) };
+    this.pinned.set(diffId, (this.pinned.get(diffId) ?? 0) + 1);
+    const tmp = this.tmpPath();
+    try {
+      const made = await gzipFile(this.blobPath(rec.blob), tmp);
+      const path = this.blobPath(made.digest);
+      if (existsSync(path)) rmSync(tmp, { force: true });
+      else renameSync(tmp, path);
+      const now = this.index.layers[diffId];
+      if (now) {
+        now.gzipBlob = made.digest;
+        this.save();
+      }
+      return { digest: made.digest, size: made.size, path };
+    } finally {
+      rmSync(tmp, { force: true });
+      const n = (this.pinned.get(diffId) ?? 1) - 1;
+      if (n <= 0) this.pinned.delete(diffId);
+      else this.pinned.set(diffId, n);
+    }
   }
 
   /** Bytes on disk of a stored blob (for save). */

@@ -1,14 +1,23 @@
-// `/images/…`: list, inspect, tag, remove, history, import (`fromSrc`), load
-// and save. Pulling from a registry comes with the registry client; until
-// then `fromImage` answers with what to do instead.
+// `/images/…`: list, inspect, tag, remove, history, import (`fromSrc`),
+// pull (`fromImage`) and push through the registry client, load and save.
 
+import type { ServerResponse } from 'node:http';
 import { badRequest, noSuchImage } from '../api-error.js';
-import { checkFilterNames, matchLabels, queryBool, queryFilters, sendJson } from '../http-io.js';
+import { checkFilterNames, matchLabels, queryBool, queryFilters, readJson, sendJson } from '../http-io.js';
 import type { Router } from '../router.js';
 import type { ImageStore } from '../../images/index.js';
 import { importRootfs, loadArchive, saveArchive } from '../../images/index.js';
+import { ProgressStream } from '../../images/registry/progress-stream.js';
+import { pullApiError, pullImage } from '../../images/registry/pull-image.js';
+import { imagesToPush, pushImage } from '../../images/registry/push-image.js';
+import { decodeRegistryAuth } from '../../images/registry/registry-credentials.js';
+import { registryLogin, type LoginRequest } from '../../images/registry/registry-login.js';
+import { registryTarget, targetRef } from '../../images/registry/registry-target.js';
+import { familiarName } from '../../images/image-names.js';
+import type { EventBus } from '../../events/event-bus.js';
 
-export function registerImageRoutes(router: Router, images: ImageStore): void {
+/** `events` (optional until the daemon passes it) gets docker's image `pull` and `push` events. */
+export function registerImageRoutes(router: Router, images: ImageStore, events?: EventBus): void {
   router.get('/images/json', (ctx) => {
     const f = queryFilters(ctx.query);
     checkFilterNames(f, ['reference', 'label', 'dangling', 'before', 'since']);
@@ -37,18 +46,39 @@ export function registerImageRoutes(router: Router, images: ImageStore): void {
     }
     const fromImage = ctx.query.get('fromImage');
     if (!fromImage) throw badRequest('fromImage or fromSrc is required');
-    const tag = ctx.query.get('tag');
-    const ref = tag && !fromImage.includes('@') ? `${fromImage}:${tag}` : fromImage;
-    const local = images.resolve(ref);
-    if (local) {
-      // Already here: answer as a registry pull would when up to date.
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ status: `Status: Image is up to date for ${ref}` }) + '\n');
-      return;
+    const target = registryTarget(fromImage, ctx.query.get('tag'));
+    const creds = decodeRegistryAuth(ctx.req.headers['x-registry-auth']);
+    const progress = new ProgressStream(res);
+    try {
+      await pullImage(images, target, progress, { creds, platform: ctx.query.get('platform'), signal: abortOnClose(res) });
+      events?.publish('image', 'pull', familiarName(targetRef(target)), { name: familiarName(target.name) });
+      progress.end();
+    } catch (e) {
+      // Before the first line the client still gets a status code; after it, docker's error line.
+      if (!progress.started) throw pullApiError(e, target);
+      progress.fail((e as Error).message);
     }
-    throw Object.assign(noSuchImage(ref), {
-      message: `pull access denied for ${ref}: this engine does not pull from registries yet; import or load the image (docker import / docker load)`,
-    });
+  });
+
+  router.post('/auth', async (ctx) => {
+    sendJson(ctx.res!, 200, await registryLogin(await readJson<LoginRequest>(ctx.req), abortOnClose(ctx.res!)));
+  });
+
+  router.post('/images/{name*}/push', async (ctx) => {
+    const res = ctx.res!;
+    const tag = ctx.query.get('tag');
+    const target = registryTarget(ctx.params.name!, tag);
+    if (target.digest) throw badRequest('cannot push a digest reference');
+    const creds = decodeRegistryAuth(ctx.req.headers['x-registry-auth']);
+    const items = imagesToPush(images, target, Boolean(tag) || /:[^/]+$/.test(ctx.params.name!));
+    const progress = new ProgressStream(res);
+    try {
+      await pushImage(images, target, items, progress, { creds, signal: abortOnClose(res) });
+      for (const { tag } of items) events?.publish('image', 'push', familiarName(`${target.name}:${tag}`), { name: familiarName(target.name) });
+      progress.end();
+    } catch (e) {
+      progress.fail((e as Error).message);
+    }
   });
 
   router.post('/images/load', async (ctx) => {
@@ -110,4 +140,13 @@ export function registerImageRoutes(router: Router, images: ImageStore): void {
 function globMatch(pattern: string, text: string): boolean {
   const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.') + '$');
   return re.test(text) || re.test(text.replace(/^docker\.io\/(library\/)?/, ''));
+}
+
+/** Aborted when the client goes away before the answer is complete (docker pull interrupted). */
+function abortOnClose(res: ServerResponse): AbortSignal {
+  const ctl = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) ctl.abort(new Error('the client closed the connection'));
+  });
+  return ctl.signal;
 }
