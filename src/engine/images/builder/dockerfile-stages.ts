@@ -45,7 +45,8 @@ export function toStep(i: Instruction): Step {
 
 /** Parse Dockerfile text; unknown instructions and instructions before FROM are refused as docker does. */
 export function parseDockerfile(content: string): ParsedDockerfile {
-  const df = DockerfileParser.parse(content);
+  const escape = DockerfileParser.parse(content).getEscapeCharacter();
+  const df = DockerfileParser.parse(blankContinuationComments(content, escape));
   const out: ParsedDockerfile = { escape: df.getEscapeCharacter(), globalArgs: [], stages: [] };
   for (const i of df.getInstructions()) {
     const step = toStep(i);
@@ -61,6 +62,24 @@ export function parseDockerfile(content: string): ParsedDockerfile {
   }
   if (out.stages.length === 0) throw badRequest('the Dockerfile has no FROM instruction');
   return out;
+}
+
+/**
+ * Comment lines inside a continuation are dropped by docker wherever they
+ * are indented; dockerfile-ast keeps the deeply indented ones as text.
+ * Blanking them (an empty line continues too) keeps line numbers right.
+ */
+export function blankContinuationComments(content: string, escape: string): string {
+  let continuing = false;
+  return content
+    .split('\n')
+    .map((line) => {
+      const trimmed = line.trim();
+      if (continuing && trimmed.startsWith('#')) return '';
+      if (trimmed !== '') continuing = line.trimEnd().endsWith(escape) && !(trimmed.startsWith('#') && !continuing);
+      return line;
+    })
+    .join('\n');
 }
 
 /** ONBUILD triggers (`RUN x`) as steps, parsed the same way. */
