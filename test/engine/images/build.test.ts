@@ -178,4 +178,23 @@ describe('engine: POST /build (classic builder)', function () {
     const fourth = build(dir, ['--no-cache', '-t', 'cached']);
     assert.doesNotMatch(fourth.stdout, /Using cache/);
   });
+
+  it('extracts a local tar with ADD, refuses ADD of a URL, and prints only the id when quiet', async () => {
+    const dir = contextDir({ Dockerfile: 'FROM busybox:latest\nADD pack.tar /opt/\nRUN test -f /opt/x/y.txt\nHEALTHCHECK --interval=5s CMD true\nSTOPSIGNAL SIGINT\n' });
+    dirs.push(dir);
+    writeFileSync(join(dir, 'pack.tar'), await tarBuffer([{ path: 'x/', type: 'Directory' }, { path: 'x/y.txt', data: 'inside\n' }]));
+    const r = build(dir, ['-q', '-t', 'added']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^sha256:[0-9a-f]{64}\n$/);
+    assert.equal(engine.docker(['run', '--rm', 'added', 'cat', '/opt/x/y.txt']).stdout, 'inside\n');
+    const [img] = JSON.parse(engine.docker(['image', 'inspect', 'added']).stdout) as Array<{ Config: { Healthcheck: { Test: string[]; Interval: number }; StopSignal: string } }>;
+    assert.deepEqual(img!.Config.Healthcheck, { Test: ['CMD-SHELL', 'true'], Interval: 5e9 });
+    assert.equal(img!.Config.StopSignal, 'SIGINT');
+
+    const url = contextDir({ Dockerfile: 'FROM busybox:latest\nADD http://example.com/file /file\n' });
+    dirs.push(url);
+    const u = build(url, ['-t', 'from-url']);
+    assert.notEqual(u.status, 0);
+    assert.match(u.stderr, /ADD from a URL is not supported/);
+  });
 });

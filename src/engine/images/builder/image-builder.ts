@@ -269,6 +269,8 @@ export class ImageBuilder {
     image = this.deps.images.get(image.id)!;
     this.deps.cache.put(key, image.id);
     this.emit({ aux: { ID: image.id } });
+    // Quiet builds show nothing but the id, as dockerd sends it.
+    if (this.opts.quiet) this.emit({ stream: `${image.id}\n` });
     this.out(`Successfully built ${shortId(image.id)}\n`);
     for (const t of this.opts.tags) this.out(`Successfully tagged ${familiarName(normalizeTag(t))}\n`);
     return image;
