@@ -168,7 +168,11 @@ class Lexer {
 
 /** Blank-separated words, expanded and unquoted (COPY sources, ENV pairs, EXPOSE ports). */
 export function expandWords(text: string, lookup: Lookup, escape = '\\'): string[] {
-  return new Lexer(text, lookup, escape).words(true).map((w) => w.text);
+  // An unquoted word that expands to nothing is no word at all, as in a shell.
+  return new Lexer(text, lookup, escape)
+    .words(true)
+    .filter((w) => w.text !== '' || w.quoted)
+    .map((w) => w.text);
 }
 
 /** The whole text as one word, expanded and unquoted (WORKDIR, USER, FROM's image). */
