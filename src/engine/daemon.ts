@@ -16,6 +16,7 @@ import { registerImageRoutes } from './api/routes/image-routes.js';
 import { registerVolumeRoutes } from './api/routes/volume-routes.js';
 import { registerNetworkRoutes } from './api/routes/network-routes.js';
 import { registerEventRoutes } from './api/routes/event-routes.js';
+import { registerBuildRoutes } from './api/routes/build-routes.js';
 import { ContainerService } from './containers/container-service.js';
 import { ExecService } from './containers/exec-service.js';
 import { detectRuntime, OciRuntime, type RuntimeInfo } from './containers/runtime/index.js';
@@ -134,6 +135,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
     registerVolumeRoutes(router, volumes, (name) => containers!.usersOfVolume(name));
     registerNetworkRoutes(router, networks, containers);
     registerEventRoutes(router, events);
+    registerBuildRoutes(router, { images, snapshots, containers, dataRoot: options.dataRoot });
 
     const server = await listenApi({
       socketPath: options.socketPath,
