@@ -131,7 +131,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
       },
     });
     registerExecRoutes(router, execs);
-    registerImageRoutes(router, images);
+    registerImageRoutes(router, images, events);
     registerVolumeRoutes(router, volumes, (name) => containers!.usersOfVolume(name));
     registerNetworkRoutes(router, networks, containers);
     registerEventRoutes(router, events);

@@ -2,8 +2,8 @@
 // blobs, configs, one unpacked dir per layer shared by every image), safe
 // layer unpacking (no path escapes, docker whiteouts → overlayfs), overlay
 // root filesystems for containers, tag/inspect/remove/history, and the
-// import/save/load archive formats. The registry client and the Dockerfile
-// builder will live here too.
+// import/save/load archive formats, commit, the registry client
+// (`registry/`: pull and push) and the Dockerfile builder (`builder/`).
 
 export { ImageStore, type StoredImage, type LayerRecord, type RemoveReport, type ImageStoreOptions, type AddLayer } from './image-store.js';
 export { importRootfs, type ImportOptions } from './import-image.js';

@@ -15,6 +15,10 @@ import { BuildCache } from '../../images/builder/build-cache.js';
 import { openContext } from '../../images/builder/build-context.js';
 import { BuildError } from '../../images/builder/build-state.js';
 import { ImageBuilder } from '../../images/builder/image-builder.js';
+import { ProgressStream } from '../../images/registry/progress-stream.js';
+import { pullImage } from '../../images/registry/pull-image.js';
+import { decodeRegistryAuth } from '../../images/registry/registry-credentials.js';
+import { registryTarget } from '../../images/registry/registry-target.js';
 
 export interface BuildRouteDeps {
   images: ImageStore;
@@ -39,6 +43,24 @@ function jsonMap(query: URLSearchParams, name: string): Record<string, string> {
   return out;
 }
 
+/** X-Registry-Config: base64 JSON, registry host → docker's AuthConfig, for the base images a build pulls. */
+function registryConfig(header: string | string[] | undefined): Record<string, ReturnType<typeof decodeRegistryAuth>> {
+  const raw = Array.isArray(header) ? header[0] : header;
+  if (!raw?.trim()) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(raw.trim(), 'base64').toString('utf8'));
+  } catch {
+    throw badRequest('X-Registry-Config is not base64-encoded JSON');
+  }
+  if (!parsed || typeof parsed !== 'object') return {};
+  const out: Record<string, ReturnType<typeof decodeRegistryAuth>> = {};
+  for (const [host, auth] of Object.entries(parsed as Record<string, unknown>)) {
+    out[host] = decodeRegistryAuth(Buffer.from(JSON.stringify(auth)).toString('base64'));
+  }
+  return out;
+}
+
 export function registerBuildRoutes(router: Router, deps: BuildRouteDeps): void {
   const cache = new BuildCache(join(deps.dataRoot, 'builder', 'cache.json'), deps.images);
 
@@ -50,7 +72,14 @@ export function registerBuildRoutes(router: Router, deps: BuildRouteDeps): void 
     const context = await openContext(ctx.req, deps.images.tmpPath(), q.get('dockerfile') || 'Dockerfile');
     const res = ctx.res!;
     try {
-      const builder = new ImageBuilder({ ...deps, cache }, {
+      const credentials = registryConfig(ctx.req.headers['x-registry-config']);
+      // Base images the engine lacks come from their registry, their progress inside the build's stream.
+      const pull = (ref: string) => {
+        const target = registryTarget(ref);
+        const creds = credentials[target.registry] ?? credentials[`https://${target.registry}`] ?? (target.registry === 'docker.io' ? credentials['https://index.docker.io/v1/'] : undefined) ?? {};
+        return pullImage(deps.images, target, new ProgressStream(res), { creds });
+      };
+      const builder = new ImageBuilder({ ...deps, cache, pull }, {
         contextDir: context.dir,
         dockerfile: context.dockerfile,
         tags,
@@ -59,6 +88,7 @@ export function registerBuildRoutes(router: Router, deps: BuildRouteDeps): void 
         labels: jsonMap(q, 'labels'),
         noCache: queryBool(q, 'nocache'),
         quiet: queryBool(q, 'q'),
+        pull: queryBool(q, 'pull'),
       }, (m) => res.write(JSON.stringify(m) + '\n'));
       res.writeHead(200, { 'Content-Type': 'application/json' });
       try {

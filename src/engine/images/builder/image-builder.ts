@@ -26,10 +26,14 @@ export interface BuildOptions {
   labels: Record<string, string>;
   noCache: boolean;
   quiet: boolean;
+  /** `--pull`: fetch every base image again, even one the engine has. */
+  pull?: boolean;
 }
 
 export interface BuilderDeps extends FilesystemDeps {
   cache: BuildCache;
+  /** Fetches a base image the engine lacks (or, with the build's `pull`, every base image) from its registry. */
+  pull?: (ref: string) => Promise<StoredImage>;
 }
 
 export class ImageBuilder {
@@ -115,12 +119,7 @@ export class ImageBuilder {
     } else if (ref === 'scratch') {
       state = { name, config: emptyConfig(hostArchitecture()), key: chainKey('scratch'), args: new Map(), cmdSet: false };
     } else {
-      let img: StoredImage;
-      try {
-        img = this.deps.images.resolve(ref);
-      } catch {
-        throw new BuildError(`pull access denied for ${ref}: the image is not in this engine and it does not pull from registries during builds; load or pull it first`);
-      }
+      const img = await this.baseImage(ref);
       state = { name, config: cloneConfig(img.config), imageId: img.id, key: chainKey(img.id), args: new Map(), cmdSet: false };
     }
     this.out(` ---> ${shortId(state.imageId ?? configId(state.config))}\n`);
@@ -131,6 +130,27 @@ export class ImageBuilder {
       for (const t of parseTriggers(triggers)) await this.step(t, state);
     }
     return state;
+  }
+
+  private async baseImage(ref: string): Promise<StoredImage> {
+    let present: StoredImage | undefined;
+    try {
+      present = this.deps.images.resolve(ref);
+    } catch {
+      present = undefined;
+    }
+    if (present && !this.opts.pull) return present;
+    if (!this.deps.pull) {
+      if (present) return present;
+      throw new BuildError(`pull access denied for ${ref}: the image is not in this engine and this build cannot pull; load or pull it first`);
+    }
+    try {
+      return await this.deps.pull(ref);
+    } catch (e) {
+      // `--pull` on an image only present locally (made here, never pushed) keeps the local one, as docker does.
+      if (present) return present;
+      throw new BuildError(`pulling ${ref}: ${(e as Error).message}`);
+    }
   }
 
   private async step(step: Step, state: StageState): Promise<void> {
