@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { connectMonitor } from '../../../src/engine/containers/monitor/monitor-connection.js';
 import { spawnMonitor } from '../../../src/engine/containers/monitor/spawn-monitor.js';
 import { attach, cleanup, prepareContainer, requireRuntime, until, waitExit, type PreparedContainer } from './busybox-bundle.js';
 
@@ -71,6 +72,20 @@ describe('container monitor: exec mode', function () {
     });
     assert.ok(pid > 0);
     assert.equal((await waitExit(e.stateDir)).exitCode, 2);
+  });
+
+  it('is known to be gone at once when its exec ended before anyone connected', async () => {
+    const e = execIn(['sh', '-c', 'exit 3'], false);
+    await spawnMonitor({
+      mode: 'exec', runtimePath: runtime.path, runtimeRoot: runtime.root, id: box.id, stateDir: e.stateDir,
+      processFile: e.processFile, tty: false, stdin: false, detach: true,
+    });
+    await waitExit(e.stateDir);
+    await until('the monitor to stop listening', () => !existsSync(join(e.stateDir, 'attach.sock')));
+    const asked = Date.now();
+    // A detached exec's end is learnt by connecting; a monitor already gone must not be waited for.
+    await assert.rejects(connectMonitor(e.stateDir), /cannot attach to the container monitor/);
+    assert.ok(Date.now() - asked < 1000, `connectMonitor took ${Date.now() - asked} ms to give up`);
   });
 
   it("rejects with the runtime's message when the exec cannot start", async () => {

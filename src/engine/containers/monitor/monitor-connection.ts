@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -87,7 +88,9 @@ export async function connectMonitor(stateDir: string, waitMs = 5000): Promise<M
       return new MonitorConnection(await open(path));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const retriable = code === 'ENOENT' || code === 'ECONNREFUSED';
+      // The monitor records the exit before it stops listening: with the
+      // record there, the socket is gone for good, not yet to come.
+      const retriable = (code === 'ENOENT' || code === 'ECONNREFUSED') && !existsSync(join(stateDir, 'exit.json'));
       if (!retriable || Date.now() >= deadline) {
         throw new Error(`cannot attach to the container monitor at ${path}: ${(err as Error).message}`);
       }
