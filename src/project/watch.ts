@@ -12,6 +12,7 @@ import { GantryError } from '../common/errors.js';
 import type { ContainerSummary, EngineClient } from '../engine-client/index.js';
 import { loadProject, type LoadOptions, type Project } from '../spec/index.js';
 import {
+  buildContextFiles,
   everything,
   PathFilter,
   planBatch,
@@ -76,10 +77,16 @@ interface ServiceWatch {
 export async function watch(load: LoadOptions, opts: WatchOptions = {}): Promise<WatchHandle> {
   const project = await loadProject({ ...load, services: opts.services ?? load.services });
   const watched = watchedServices(project, opts.services);
-  if (!opts.noUp) await up(load, { ...engineOpts(opts), services: opts.services, onProgress: opts.onProgress });
   const engine = await openEngine(opts);
   const emit = (e: WatchEvent) => opts.onEvent?.(e);
   const ctx: Context = { load, opts, project, engine, emit };
+  if (!opts.noUp) {
+    // up cannot build yet: the images it would build are built here first.
+    for (const [name, svc] of Object.entries(project.services)) {
+      if (svc.build && !svc.image && !(await engine.images.inspect(`${project.name}-${name}`, { signal: opts.signal }))) await buildImage(ctx, name);
+    }
+    await up(load, { ...engineOpts(opts), services: opts.services, onProgress: opts.onProgress });
+  }
 
   const closers: ServiceWatch[] = [];
   try {
@@ -259,7 +266,8 @@ async function runExec(ctx: Context, c: ContainerSummary, spec: WatchExec): Prom
 async function rebuild(ctx: Context, service: string): Promise<void> {
   const before = await projectContainers(ctx.engine, ctx.project.name, { services: [service], oneoff: false, all: true });
   const oldImages = new Set(before.map((c) => c.ImageID));
-  await up(ctx.load, { ...engineOpts(ctx.opts), services: [service], build: true, forceRecreate: true, noDeps: true, onProgress: ctx.opts.onProgress });
+  await buildImage(ctx, service);
+  await up(ctx.load, { ...engineOpts(ctx.opts), services: [service], forceRecreate: true, noDeps: true, onProgress: ctx.opts.onProgress });
   if (ctx.opts.prune === false) return;
   for (const id of oldImages) {
     const img = await ctx.engine.images.inspect(id).catch(() => undefined);
@@ -267,6 +275,31 @@ async function rebuild(ctx: Context, service: string): Promise<void> {
     // Still used by some container: the engine refuses, and that is fine.
     await ctx.engine.images.remove(id).catch(() => {});
   }
+}
+
+/**
+ * The service's image from its build section, as `up --build` would build it.
+ * (project/ has no build command yet; when it has, this should call it.)
+ */
+async function buildImage(ctx: Context, service: string): Promise<void> {
+  const svc = ctx.project.services[service]!;
+  const build = svc.build;
+  if (!build) throw new GantryError('usage', `service "${service}" has a rebuild rule but no build section`, { path: `services.${service}.build`, hint: 'add build: . (the directory with its Dockerfile)' });
+  if (build.dockerfile_inline !== undefined) throw new GantryError('usage', `service "${service}": rebuilding from dockerfile_inline is not supported yet`, { path: `services.${service}.build.dockerfile_inline`, hint: 'write the Dockerfile to a file and name it in build.dockerfile' });
+  const image = svc.image ?? `${ctx.project.name}-${service}`;
+  const emit = ctx.opts.onProgress ?? (() => {});
+  emit({ object: 'Image', name: image, status: 'Building', done: false });
+  const files = await buildContextFiles(build.context, build.dockerfile);
+  const args = Object.fromEntries(Object.entries(build.args ?? {}).filter((kv): kv is [string, string] => kv[1] !== null));
+  try {
+    for await (const _ of ctx.engine.images.build(Readable.from(syncArchive({ copy: files, remove: [] })), { tags: [image], dockerfile: build.dockerfile, buildArgs: args, target: build.target, labels: build.labels, signal: ctx.opts.signal })) {
+      // The build's output is not shown; draining it lets the build finish, and a failure in it is thrown.
+    }
+  } catch (e) {
+    emit({ object: 'Image', name: image, status: 'Error', detail: asError(e).message, done: true });
+    throw e;
+  }
+  emit({ object: 'Image', name: image, status: 'Built', done: true });
 }
 
 function engineOpts(opts: WatchOptions): EngineOptions {

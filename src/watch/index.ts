@@ -10,3 +10,4 @@ export { ChangeBatcher, type BatcherOptions, type ChangeKind, type FileChange } 
 export { watchFiles, type FileWatcher, type FileWatcherOptions } from './file-watcher.js';
 export { planBatch, syncSet, type BatchPlan, type RuleWithFilter, type SyncEntry, type SyncSet } from './batch-plan.js';
 export { everything } from './initial-sync.js';
+export { buildContextFiles } from './build-context.js';
