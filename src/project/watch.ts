@@ -44,6 +44,11 @@ export interface WatchOptions extends EngineOptions {
   onEvent?: (event: WatchEvent) => void;
   /** Progress of the initial up and of rebuilds. */
   onProgress?: ProgressSink;
+  /**
+   * With noUp: hold the initial sync and every action until this settles
+   * (`up --watch` watches while its attached up is still creating the containers).
+   */
+  startAfter?: Promise<unknown>;
 }
 
 export type WatchStep = 'sync' | 'restart' | 'exec' | 'rebuild';
@@ -92,7 +97,12 @@ export async function watch(load: LoadOptions, opts: WatchOptions = {}): Promise
   try {
     for (const sw of watched) {
       closers.push(sw);
-      await initialSync(ctx, sw);
+      if (opts.startAfter) {
+        sw.queue = opts.startAfter.then(
+          () => initialSync(ctx, sw),
+          () => {},
+        );
+      } else await initialSync(ctx, sw);
       sw.watcher = await watchFiles(
         sw.rules.map((r) => r.filter),
         {
