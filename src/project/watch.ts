@@ -83,8 +83,13 @@ export async function watch(load: LoadOptions, opts: WatchOptions = {}): Promise
   const project = await loadProject({ ...load, services: opts.services ?? load.services });
   const watched = watchedServices(project, opts.services);
   const engine = await openEngine(opts);
-  const emit = (e: WatchEvent) => opts.onEvent?.(e);
-  const ctx: Context = { load, opts, project, engine, emit };
+  // close() cuts an action short (a long build) rather than waiting for it; the caller's signal closes too.
+  const stopping = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stopping.signal]) : stopping.signal;
+  const emit = (e: WatchEvent) => {
+    if (!stopping.signal.aborted) opts.onEvent?.(e);
+  };
+  const ctx: Context = { load, opts, project, engine, emit, signal };
   if (!opts.noUp) {
     // up cannot build yet: the images it would build are built here first.
     for (const [name, svc] of Object.entries(project.services)) {
@@ -120,16 +125,19 @@ export async function watch(load: LoadOptions, opts: WatchOptions = {}): Promise
   }
   emit({ kind: 'watching', services: watched.map((w) => w.service) });
   let closed: Promise<void> | undefined;
-  return {
+  const handle: WatchHandle = {
     services: watched.map((w) => w.service),
     close() {
       closed ??= (async () => {
+        stopping.abort();
         await Promise.all(closers.map((sw) => sw.watcher?.close()));
         await Promise.all(closers.map((sw) => sw.queue));
       })();
       return closed;
     },
   };
+  opts.signal?.addEventListener('abort', () => void handle.close(), { once: true });
+  return handle;
 }
 
 interface Context {
@@ -138,6 +146,7 @@ interface Context {
   project: Project;
   engine: EngineClient;
   emit: (e: WatchEvent) => void;
+  signal: AbortSignal;
 }
 
 /** The chosen services that have watch rules; an error naming what to add when none has. */
@@ -197,7 +206,7 @@ async function runBatch(ctx: Context, sw: ServiceWatch, changes: FileChange[]): 
     if (plan.restart) {
       action = 'restart';
       ctx.emit({ kind: 'restart', service });
-      for (const c of await running(ctx, service)) await ctx.engine.containers.restart(c.Id, { signal: ctx.opts.signal });
+      for (const c of await running(ctx, service)) await ctx.engine.containers.restart(c.Id, { signal: ctx.signal });
       done.push('restart');
     }
     for (const rule of plan.execs) {
@@ -229,7 +238,7 @@ async function syncInto(ctx: Context, service: string, set: SyncSet): Promise<vo
       const code = await runExec(ctx, c, { command: ['rm', '-rf', '--', ...set.remove] });
       if (code !== 0) throw new GantryError('engine', `deleting ${set.remove.length} path(s) in ${nameOf(c)} failed (rm exited with code ${code})`, { hint: 'the image needs an rm command for deletions to be synced' });
     }
-    if (set.copy.length) await ctx.engine.containers.putArchive(c.Id, '/', Readable.from(syncArchive(set)), { signal: ctx.opts.signal });
+    if (set.copy.length) await ctx.engine.containers.putArchive(c.Id, '/', Readable.from(syncArchive(set)), { signal: ctx.signal });
   }
 }
 
@@ -257,7 +266,7 @@ async function* syncArchive(set: SyncSet): AsyncGenerator<Buffer> {
 async function runExec(ctx: Context, c: ContainerSummary, spec: WatchExec): Promise<number> {
   const env = spec.environment ? Object.entries(spec.environment).map(([k, v]) => (v === null ? k : `${k}=${v}`)) : undefined;
   const id = await ctx.engine.containers.execCreate(c.Id, { Cmd: spec.command, Env: env, User: spec.user, WorkingDir: spec.workingDir, Privileged: spec.privileged || undefined, AttachStdout: true, AttachStderr: true, Tty: false });
-  const streams = await ctx.engine.containers.execStart(id, { signal: ctx.opts.signal });
+  const streams = await ctx.engine.containers.execStart(id, { signal: ctx.signal });
   if (streams) {
     streams.stdout.resume();
     streams.stderr.resume();
@@ -277,7 +286,7 @@ async function rebuild(ctx: Context, service: string): Promise<void> {
   const before = await projectContainers(ctx.engine, ctx.project.name, { services: [service], oneoff: false, all: true });
   const oldImages = new Set(before.map((c) => c.ImageID));
   await buildImage(ctx, service);
-  await up(ctx.load, { ...engineOpts(ctx.opts), services: [service], forceRecreate: true, noDeps: true, onProgress: ctx.opts.onProgress });
+  await up(ctx.load, { ...engineOpts(ctx.opts, ctx.signal), services: [service], forceRecreate: true, noDeps: true, onProgress: ctx.opts.onProgress });
   if (ctx.opts.prune === false) return;
   for (const id of oldImages) {
     const img = await ctx.engine.images.inspect(id).catch(() => undefined);
@@ -302,7 +311,7 @@ async function buildImage(ctx: Context, service: string): Promise<void> {
   const files = await buildContextFiles(build.context, build.dockerfile);
   const args = Object.fromEntries(Object.entries(build.args ?? {}).filter((kv): kv is [string, string] => kv[1] !== null));
   try {
-    for await (const _ of ctx.engine.images.build(Readable.from(syncArchive({ copy: files, remove: [] })), { tags: [image], dockerfile: build.dockerfile, buildArgs: args, target: build.target, labels: build.labels, signal: ctx.opts.signal })) {
+    for await (const _ of ctx.engine.images.build(Readable.from(syncArchive({ copy: files, remove: [] })), { tags: [image], dockerfile: build.dockerfile, buildArgs: args, target: build.target, labels: build.labels, signal: ctx.signal })) {
       // The build's output is not shown; draining it lets the build finish, and a failure in it is thrown.
     }
   } catch (e) {
@@ -312,8 +321,8 @@ async function buildImage(ctx: Context, service: string): Promise<void> {
   emit({ object: 'Image', name: image, status: 'Built', done: true });
 }
 
-function engineOpts(opts: WatchOptions): EngineOptions {
-  return { host: opts.host, env: opts.env, signal: opts.signal, onNotice: opts.onNotice, startEmbedded: opts.startEmbedded };
+function engineOpts(opts: WatchOptions, signal = opts.signal): EngineOptions {
+  return { host: opts.host, env: opts.env, signal, onNotice: opts.onNotice, startEmbedded: opts.startEmbedded };
 }
 
 function asError(e: unknown): Error {

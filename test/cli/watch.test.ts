@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '../../src/engine-client/index.js';
 import { down } from '../../src/project/index.js';
+import { eventLine } from '../../src/cli/commands/watch.js';
 import { runCli, startCli } from './run-cli.js';
 
 const COMPOSE = `
@@ -62,6 +63,16 @@ describe('compose watch (CLI)', function () {
     assert.equal(await exited, 0, `exit code; stderr: ${err}`);
     const engine = await connect({});
     assert.equal((await engine.containers.inspect(`${name}-web-1`))?.State.Running, true, 'the container keeps running');
+  });
+
+  it('says one line per action, failures on stderr', () => {
+    assert.deepEqual(eventLine({ kind: 'sync', service: 'web', changed: 3 }), { stream: 'stdout', text: 'Syncing service "web" after 3 changed files' });
+    assert.deepEqual(eventLine({ kind: 'sync', service: 'web', changed: 1 }), { stream: 'stdout', text: 'Syncing service "web" after 1 changed file' });
+    assert.deepEqual(eventLine({ kind: 'rebuild', service: 'api', changed: 2 }), { stream: 'stdout', text: 'Rebuilding service "api" after changes were detected' });
+    assert.deepEqual(eventLine({ kind: 'restart', service: 'web' }), { stream: 'stdout', text: 'Restarting service "web" after changes were detected' });
+    assert.equal(eventLine({ kind: 'exec', service: 'web', command: ['kill', '-HUP', '1'], container: 'p-web-1', exitCode: 2 })?.stream, 'stderr');
+    assert.equal(eventLine({ kind: 'done', service: 'web', actions: ['sync'] }), undefined);
+    assert.deepEqual(eventLine({ kind: 'error', service: 'api', action: 'rebuild', error: new Error('COPY failed') }), { stream: 'stderr', text: 'Error: rebuild of service "api" failed: COPY failed' });
   });
 
   it('a project without develop.watch is a clear error', () => {

@@ -148,7 +148,8 @@ describe('watch on an engine', function () {
 
   it('a failed action is reported and watching goes on', async () => {
     writeFileSync(join(dir, 'app/Dockerfile'), 'FROM busybox:latest\nCOPY missing-file /x\n');
-    await until('error event', async () => events.filter((e) => e.kind === 'error' && e.service === 'built').length, (n) => n > 0, 60_000);
+    await until('error event', async () => events.filter((e) => e.kind === 'error' && e.service === 'built' && e.action === 'rebuild').length, (n) => n > 0, 60_000);
+    assert.equal((await engine.containers.inspect(`${name}-built-1`))?.State.Running, true, 'the running container is left alone');
     writeFileSync(join(dir, 'src/after.js'), 'still');
     await until('sync after failure', () => sh('web', 'cat /app/after.js'), (v) => v === 'still');
   });
