@@ -17,6 +17,7 @@ services:
   web:
     image: busybox:latest
     command: ${LOOP}
+    scale: 2
     develop:
       watch:
         - action: sync
@@ -54,8 +55,8 @@ describe('watch on an engine', function () {
   const load = () => ({ workingDir: dir, projectName: name, env: { PATH: process.env.PATH ?? '' } });
 
   /** Output of a shell script in a service's container ('' when it fails). */
-  const sh = async (service: string, script: string) => {
-    const proc = await exec(load(), { service, command: ['sh', '-c', script], interactive: false });
+  const sh = async (service: string, script: string, index?: number) => {
+    const proc = await exec(load(), { service, command: ['sh', '-c', script], interactive: false, index });
     let out = '';
     for await (const c of proc.stdout!) out += c;
     await proc.exitCode;
@@ -105,8 +106,10 @@ describe('watch on an engine', function () {
     mkdirSync(join(dir, 'src/lib'));
     writeFileSync(join(dir, 'src/lib/util.js'), 'util');
     await until('first sync', () => sh('web', 'cat /app/index.js /app/lib/util.js'), (v) => v === 'v2util');
+    await until('every replica gets the files', () => sh('web', 'cat /app/index.js /app/lib/util.js', 2), (v) => v === 'v2util');
     unlinkSync(join(dir, 'src/index.js'));
     await until('deletion', () => sh('web', 'ls /app'), (v) => !v.split('\n').includes('index.js') && v.includes('lib'));
+    await until('every replica loses the deleted one', () => sh('web', 'ls /app | tr "\\n" " "', 2), (v) => v === 'lib old.js ');
     assert.ok(events.some((e) => e.kind === 'sync' && e.service === 'web' && e.changed >= 2));
   });
 
