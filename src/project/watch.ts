@@ -102,12 +102,11 @@ export async function watch(load: LoadOptions, opts: WatchOptions = {}): Promise
   try {
     for (const sw of watched) {
       closers.push(sw);
-      if (opts.startAfter) {
-        sw.queue = opts.startAfter.then(
-          () => initialSync(ctx, sw),
-          () => {},
-        );
-      } else await initialSync(ctx, sw);
+      // The initial sync is first in the queue, with the files already watched: what changes during it is synced after it.
+      sw.queue = (opts.startAfter ?? Promise.resolve()).then(
+        () => initialSync(ctx, sw),
+        () => {},
+      );
       sw.watcher = await watchFiles(
         sw.rules.map((r) => r.filter),
         {
@@ -119,6 +118,7 @@ export async function watch(load: LoadOptions, opts: WatchOptions = {}): Promise
         },
       );
     }
+    if (!opts.startAfter) await Promise.all(watched.map((sw) => sw.queue));
   } catch (e) {
     await Promise.all(closers.map((sw) => sw.watcher?.close()));
     throw e;
