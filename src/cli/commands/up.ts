@@ -34,6 +34,7 @@ interface UpFlags {
   color: boolean;
   logPrefix: boolean;
   timestamps?: boolean;
+  watch?: boolean;
 }
 
 const repeat = (v: string, p: string[]) => [...p, v];
@@ -71,6 +72,7 @@ export function registerUp(program: Command): void {
     .option('--no-color', 'produce monochrome output')
     .option('--no-log-prefix', 'do not print the prefix in logs')
     .option('--timestamps', 'show timestamps')
+    .option('-w, --watch', 'watch the services\' develop.watch paths and sync, restart or rebuild while attached')
     .action(async (services: string[], flags: UpFlags, cmd: Command) => {
       const detached = Boolean(flags.detach || flags.wait);
       checkCombination(flags, detached);
@@ -134,7 +136,12 @@ async function attached(cmd: Command, common: UpOptions, flags: UpFlags, firstVi
   };
   const prefixes = flags.logPrefix ? new LogPrefixes(flags.color && colorFor(process.stdout)) : undefined;
   const writer = new LineWriter(process.stdout);
+  // --watch: watching starts at once; its actions wait until the attached up has its containers running (its first log source, or its end).
+  let upRunning = () => {};
+  const running = new Promise<void>((resolve) => (upRunning = resolve));
+  let watching: { close(): Promise<void> } | undefined;
   try {
+    watching = flags.watch ? await startWatch(cmd, common, running, writer) : undefined;
     const result = await project.upAttached(loadOptionsFrom(cmd), {
       ...common,
       attach: flags.attach.length ? flags.attach : undefined,
@@ -147,7 +154,10 @@ async function attached(cmd: Command, common: UpOptions, flags: UpFlags, firstVi
       stopSignal: stop.signal,
       killSignal: kill.signal,
       onProgress: (e) => view.sink(e),
-      onSource: (s) => prefixes?.add([s]),
+      onSource: (s) => {
+        upRunning();
+        prefixes?.add([s]);
+      },
       onLine: async (l) => {
         await closeView();
         const text = `${prefixes ? prefixes.prefix(l.source, l.service) : ''}${l.timestamp ? `${l.timestamp} ` : ''}${l.line}\n`;
@@ -171,11 +181,28 @@ async function attached(cmd: Command, common: UpOptions, flags: UpFlags, firstVi
     if (flags.dryRun) process.stdout.write(result.text);
     return result.exitCode;
   } finally {
+    upRunning();
+    await watching?.close();
     await closeView();
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
     for (const l of inherited) process.on('SIGINT', l as () => void);
   }
+}
+
+async function startWatch(cmd: Command, common: UpOptions, running: Promise<void>, writer: LineWriter) {
+  const project = await import('../../project/index.js');
+  const { eventLine } = await import('./watch.js');
+  return project.watch(loadOptionsFrom(cmd), {
+    ...engineOptionsFrom(cmd),
+    services: common.services,
+    noUp: true,
+    startAfter: running,
+    onEvent: (e) => {
+      const line = eventLine(e);
+      if (line) void writer.write(`${line.text}\n`);
+    },
+  });
 }
 
 /** `web-1` from `proj-web-1`: the name the log prefixes use. */
@@ -191,6 +218,9 @@ function checkCombination(flags: UpFlags, detached: boolean): void {
   }
   if (flags.abortOnContainerExit && flags.abortOnContainerFailure) {
     throw new GantryError('usage', '--abort-on-container-exit and --abort-on-container-failure cannot be used together', { hint: 'choose one' });
+  }
+  if (flags.watch && (detached || flags.dryRun)) {
+    throw new GantryError('usage', '--watch needs an attached up', { hint: 'drop -d/--wait/--dry-run, or run compose watch' });
   }
   if (flags.waitTimeout !== undefined && !flags.wait) {
     throw new GantryError('usage', '--wait-timeout needs --wait', { hint: 'compose up --wait --wait-timeout 60' });
