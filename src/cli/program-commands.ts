@@ -15,7 +15,7 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'build', load: async () => (await import('./commands/build.js')).registerBuild },
+  { name: 'build', listed: ['build [options] [service...]', 'Build or rebuild services'], load: async () => (await import('./commands/build.js')).registerBuild },
   { name: 'config', listed: ['config [options] [service...]', 'Parse, resolve and render the compose file in canonical format'], load: async () => (await import('./commands/config.js')).registerConfig },
   { name: 'cp', listed: ['cp [options] <source> <destination>', 'Copy files/folders between a service container and the local filesystem'], load: async () => (await import('./commands/cp.js')).registerCp },
   { name: 'create', listed: ['create [options] [service...]', 'Creates containers for a service'], load: async () => (await import('./commands/create.js')).registerCreate },

@@ -10,6 +10,8 @@ import type { ObservedState, Plan } from './types.js';
 export interface DownPlanOptions {
   removeOrphans?: boolean;
   volumes?: boolean;
+  /** `--rmi local`: the images built for services without an `image:`; `all`: every service's image. */
+  rmi?: 'local' | 'all';
 }
 
 export function planDown(project: Project, observed: ObservedState, opts: DownPlanOptions = {}): Plan {
@@ -36,6 +38,15 @@ export function planDown(project: Project, observed: ObservedState, opts: DownPl
     for (const [key, vol] of Object.entries(project.volumes)) {
       if (!vol.external && volumes.has(vol.name)) plan.cleanup.push({ kind: 'remove-volume', name: vol.name, key, reason: 'down -v' });
     }
+  }
+  if (opts.rmi) {
+    const images = new Set<string>();
+    for (const [name, svc] of Object.entries({ ...project.services, ...project.disabledServices })) {
+      const built = svc.build && !svc.image ? `${project.name}-${name}` : undefined;
+      const image = opts.rmi === 'all' ? (svc.image ?? built) : built;
+      if (image) images.add(image);
+    }
+    for (const image of [...images].sort()) plan.cleanup.push({ kind: 'remove-image', name: image, reason: `down --rmi ${opts.rmi}` });
   }
   return plan;
 }

@@ -12,11 +12,12 @@ const WORDS: Record<Action['kind'], string> = {
   'remove-container': 'remove',
   'remove-network': 'remove',
   'remove-volume': 'remove',
+  'remove-image': 'remove',
   'keep-container': 'keep',
 };
 
 function noun(a: Action): string {
-  return a.kind.endsWith('network') ? 'network' : a.kind.endsWith('volume') ? 'volume' : 'container';
+  return a.kind.endsWith('network') ? 'network' : a.kind.endsWith('volume') ? 'volume' : a.kind.endsWith('image') ? 'image' : 'container';
 }
 
 export function planActions(plan: Plan): Action[] {

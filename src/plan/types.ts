@@ -9,6 +9,8 @@ export interface ObservedContainer {
   labels: Record<string, string>;
   state: ContainerState;
   image?: string;
+  /** `sha256:…` of the image the container was made from. */
+  imageId?: string;
 }
 
 export interface ObservedState {
@@ -27,6 +29,7 @@ export type ActionKind =
   | 'remove-container'
   | 'remove-network'
   | 'remove-volume'
+  | 'remove-image'
   | 'keep-container';
 
 export interface Action {
@@ -51,7 +54,7 @@ export interface Plan {
   services: Record<string, Action[]>;
   /** Containers of services no longer in the project. */
   orphans: Action[];
-  /** Networks and volumes removed after every container (down). */
+  /** Networks, volumes and (`--rmi`) images removed after every container (down). */
   cleanup: Action[];
   warnings: string[];
 }

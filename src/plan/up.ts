@@ -20,6 +20,8 @@ export interface UpPlanOptions {
   alwaysRecreateDeps?: boolean;
   scale?: Record<string, number>;
   removeOrphans?: boolean;
+  /** Service → the id of the image its containers should run now (pulled or built since): a container on another image is recreated, as docker compose does. */
+  imageIds?: Record<string, string>;
 }
 
 export function planUp(project: Project, observed: ObservedState, graph: ServiceGraph, opts: UpPlanOptions = {}): Plan {
@@ -54,6 +56,7 @@ export function planUp(project: Project, observed: ObservedState, graph: Service
       let why: string | undefined;
       if (opts.forceRecreate) why = 'forced (--force-recreate)';
       else if (!opts.noRecreate && changed) why = changedFields(c.labels[Label.fieldDigests], digests);
+      else if (!opts.noRecreate && opts.imageIds?.[name] && c.imageId && c.imageId !== opts.imageIds[name]) why = 'image changed';
       else if (!opts.noRecreate && byDependency) why = `dependency "${byDependency}" was recreated (restart: true)`;
       else if (!opts.noRecreate && asDependency) why = 'dependency of a named service (--always-recreate-deps)';
       if (why) {

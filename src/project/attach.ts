@@ -15,7 +15,7 @@ import { formatPlan, planUp, type Plan } from '../plan/index.js';
 import type { LoadOptions, Project } from '../spec/index.js';
 import { engineClock, watchExits, type ContainerExitEvent } from './container-exits.js';
 import { isOneoff, numberOf, serviceOf } from './containers.js';
-import { ensureImages } from './ensure-images.js';
+import { currentImages, ensureImages } from './ensure-images.js';
 import { executePlan } from './executor.js';
 import { LogReader, type LogSource, type ServiceLogLine } from './log-reader.js';
 import { observe } from './observe.js';
@@ -67,8 +67,12 @@ export interface AttachedUpResult {
 export async function upAttached(load: LoadOptions, opts: AttachedUpOptions = {}): Promise<AttachedUpResult> {
   const { project, engine } = await openSession({ ...load, services: opts.services ?? load.services }, opts);
   const graph = buildGraph(project);
-  const observed = await observe(engine, project.name, opts.signal);
-  const plan = planUp(project, observed, graph, opts);
+  const chosen = opts.services?.length ? (opts.noDeps ? opts.services : graph.withDependencies(opts.services)) : Object.keys(project.services);
+  const [observed, imageIds] = await Promise.all([
+    observe(engine, project.name, opts.signal),
+    currentImages(engine, project, chosen, { build: opts.build, dryRun: opts.dryRun, signal: opts.signal, onProgress: opts.onProgress }),
+  ]);
+  const plan = planUp(project, observed, graph, { ...opts, imageIds });
   const text = formatPlan(plan);
   const attached = attachedServices(project, graph, plan, opts);
   if (opts.exitCodeFrom !== undefined && !plan.services[opts.exitCodeFrom]) {
@@ -136,7 +140,7 @@ class AttachedRun {
     try {
       const running = opts.signal ? AbortSignal.any([opts.signal, this.halt.signal]) : this.halt.signal;
       try {
-        await ensureImages(this.engine, this.project, this.plan, { pull: opts.pull, build: opts.build, signal: running, onProgress: opts.onProgress });
+        await ensureImages(this.engine, this.project, this.plan, { pull: opts.pull, build: opts.build === true ? undefined : opts.build, signal: running, onProgress: opts.onProgress });
         await executePlan(this.engine, this.project, this.graph, this.plan, { parallel: opts.parallel, noStart: opts.noStart, timeout: opts.timeout, signal: running, onProgress: opts.onProgress });
       } catch (e) {
         // Interrupted mid-plan: what did start is stopped below; anything else is a real failure.

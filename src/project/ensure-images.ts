@@ -1,12 +1,13 @@
 // Before any container is created: every image the plan needs is on the
-// engine, pulled through the engine (`POST /images/create`) as --pull and
-// each service's pull_policy say. Building is not here yet, so a service that
-// only has `build:` can only run an image that is already there.
+// engine: built from the service's build section (`--build`, pull_policy
+// build, or its image missing), else pulled through the engine
+// (`POST /images/create`) as --pull and each service's pull_policy say.
 
 import { GantryError } from '../common/errors.js';
 import type { EngineClient } from '../engine-client/index.js';
 import type { Plan } from '../plan/index.js';
 import type { Project } from '../spec/types.js';
+import { buildServices, builtImageName } from './build.js';
 import type { ProgressSink } from './progress.js';
 
 export type PullPolicy = 'always' | 'missing' | 'never';
@@ -24,21 +25,29 @@ export async function ensureImages(engine: EngineClient, project: Project, plan:
   const emit = opts.onProgress ?? (() => {});
   const creating = Object.entries(plan.services).filter(([, actions]) => actions.some((a) => a.kind === 'create-container' || a.kind === 'recreate-container'));
   const pulls = new Map<string, PullPolicy>();
+  const builds: string[] = [];
   for (const [name] of creating) {
     const svc = project.services[name]!;
-    if (!svc.image) {
-      if (!svc.build) continue;
-      const image = `${project.name}-${name}`;
-      if (opts.build === true) throw notBuildable(name, 'cannot build it (--build)');
+    if (svc.build) {
+      const image = builtImageName(project, name);
+      if (opts.build === true || svc.pull_policy === 'build') {
+        builds.push(name);
+        continue;
+      }
       if (await engine.images.inspect(image, { signal: opts.signal })) continue;
-      if (opts.build === false) throw new GantryError('usage', `service "${name}" has no image and --no-build forbids building ${image}`, { hint: `set an image for "${name}", or drop --no-build` });
-      throw notBuildable(name, `its image ${image} is missing`);
+      if (opts.build !== false) {
+        builds.push(name);
+        continue;
+      }
+      if (!svc.image) throw new GantryError('usage', `service "${name}" has no image and --no-build forbids building ${image}`, { hint: `set an image for "${name}", or drop --no-build` });
     }
+    if (!svc.image) continue;
     const policy = opts.pull ?? policyOf(name, svc.pull_policy, Boolean(svc.build));
     if (policy === 'build') continue;
     const prev = pulls.get(svc.image);
     if (prev !== 'always') pulls.set(svc.image, policy);
   }
+  const building = buildServices(engine, project, builds, { signal: opts.signal, onProgress: emit });
   await Promise.all(
     [...pulls].map(async ([image, policy]) => {
       if (policy !== 'always' && (await engine.images.inspect(image, { signal: opts.signal }))) return;
@@ -55,6 +64,27 @@ export async function ensureImages(engine: EngineClient, project: Project, plan:
       emit({ object: 'Image', name: image, status: 'Pulled', done: true });
     }),
   );
+  await building;
+}
+
+/**
+ * Before planning: `--build` builds the chosen services' images first; then
+ * the id of each chosen service's image as the engine has it now, for the
+ * plan to recreate containers made from an older one.
+ */
+export async function currentImages(engine: EngineClient, project: Project, services: string[], opts: { build?: boolean; dryRun?: boolean; signal?: AbortSignal; onProgress?: ProgressSink }): Promise<Record<string, string>> {
+  if (opts.build === true && !opts.dryRun) {
+    await buildServices(engine, project, services.filter((s) => project.services[s]?.build), { signal: opts.signal, onProgress: opts.onProgress });
+  }
+  const refOf = (s: string) => project.services[s]?.image ?? (project.services[s]?.build ? builtImageName(project, s) : undefined);
+  const refs = [...new Set(services.map(refOf).filter((r): r is string => Boolean(r)))];
+  const ids = new Map(await Promise.all(refs.map(async (r) => [r, (await engine.images.inspect(r, { signal: opts.signal }))?.Id] as const)));
+  const out: Record<string, string> = {};
+  for (const s of services) {
+    const id = ids.get(refOf(s) ?? '');
+    if (id) out[s] = id;
+  }
+  return out;
 }
 
 function policyOf(service: string, policy: string | undefined, hasBuild: boolean): PullPolicy | 'build' {
@@ -73,8 +103,4 @@ function policyOf(service: string, policy: string | undefined, hasBuild: boolean
       if (/^(daily|weekly|every_\w+)$/.test(policy)) return 'missing';
       throw new GantryError('value', `service "${service}" has an unknown pull_policy "${policy}"`, { hint: 'use always, missing, never or build' });
   }
-}
-
-function notBuildable(service: string, why: string): GantryError {
-  return new GantryError('usage', `service "${service}" needs an image build, and ${why}: building images is not supported yet`, { hint: `build it with docker build -t ${service} and set image:, or give "${service}" an image` });
 }

@@ -4,7 +4,7 @@
 // start only once its depends_on conditions hold.
 
 import { Label } from '../common/labels.js';
-import type { EngineClient } from '../engine-client/index.js';
+import { isNotFound, type EngineClient } from '../engine-client/index.js';
 import { traverse, type ServiceGraph } from '../graph/index.js';
 import { containerLabels, type Action, type Plan } from '../plan/index.js';
 import type { Project } from '../spec/types.js';
@@ -112,10 +112,21 @@ export async function executeDown(engine: EngineClient, graph: ServiceGraph, pla
   await Promise.all(rest.map((a) => removeContainer(engine, a, opts.timeout, emit)));
   if (result.failed.length > 0) throw result.failed[0]!.error;
   for (const a of plan.cleanup) {
-    const object = a.kind === 'remove-network' ? 'Network' : 'Volume';
+    const object = a.kind === 'remove-network' ? 'Network' : a.kind === 'remove-volume' ? 'Volume' : 'Image';
     emit({ object, name: a.name, status: 'Removing', done: false });
     if (a.kind === 'remove-network') await engine.networks.remove(a.name);
-    else await engine.volumes.remove(a.name);
+    else if (a.kind === 'remove-volume') await engine.volumes.remove(a.name);
+    else {
+      // An image never built or pulled here is simply not there to remove, as with docker compose.
+      const gone = await engine.images.remove(a.name).then(() => true, (e: unknown) => {
+        if (isNotFound(e)) return false;
+        throw e;
+      });
+      if (!gone) {
+        emit({ object, name: a.name, status: 'Not found', done: true });
+        continue;
+      }
+    }
     emit({ object, name: a.name, status: 'Removed', done: true });
   }
 }

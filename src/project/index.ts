@@ -39,4 +39,5 @@ export { run, type RunOptions, type RunProcess } from './run.js';
 export { pull, type PullOptions, type PullPolicy as PullCommandPolicy, type PulledImage } from './pull.js';
 export { push, type PushOptions, type PushedImage } from './push.js';
 export { version, type VersionInfo, type VersionOptions } from './version.js';
+export { build, type BuildOptions, type BuiltImage } from './build.js';
 export { watch, type WatchStep, type WatchEvent, type WatchHandle, type WatchOptions } from './watch.js';

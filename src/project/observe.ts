@@ -12,7 +12,7 @@ export async function observe(engine: EngineClient, project: string, signal?: Ab
     engine.volumes.list({ signal }),
   ]);
   return {
-    containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State, image: c.Image })),
+    containers: containers.map((c) => ({ id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State, image: c.Image, imageId: c.ImageID })),
     networks: networks.map((n) => ({ name: n.Name, labels: n.Labels ?? {} })),
     volumes: volumes.map((v) => ({ name: v.Name, labels: v.Labels ?? {} })),
   };

@@ -5,7 +5,7 @@
 import { buildGraph } from '../graph/index.js';
 import { formatPlan, planUp, type Plan, type UpPlanOptions } from '../plan/index.js';
 import type { LoadOptions } from '../spec/index.js';
-import { ensureImages, type PullPolicy } from './ensure-images.js';
+import { currentImages, ensureImages, type PullPolicy } from './ensure-images.js';
 import { executePlan } from './executor.js';
 import { observe } from './observe.js';
 import type { ProgressSink } from './progress.js';
@@ -38,11 +38,16 @@ export interface UpResult {
 export async function up(load: LoadOptions, opts: UpOptions = {}): Promise<UpResult> {
   const { project, engine } = await openSession({ ...load, services: opts.services ?? load.services }, opts);
   const graph = buildGraph(project);
-  const observed = await observe(engine, project.name, opts.signal);
-  const plan = planUp(project, observed, graph, opts);
+  const chosen = opts.services?.length ? (opts.noDeps ? opts.services : graph.withDependencies(opts.services)) : Object.keys(project.services);
+  const [observed, imageIds] = await Promise.all([
+    observe(engine, project.name, opts.signal),
+    currentImages(engine, project, chosen, { build: opts.build, dryRun: opts.dryRun, signal: opts.signal, onProgress: opts.onProgress }),
+  ]);
+  const plan = planUp(project, observed, graph, { ...opts, imageIds });
   const text = formatPlan(plan);
   if (opts.dryRun) return { plan, text, executed: false };
-  await ensureImages(engine, project, plan, { pull: opts.pull, build: opts.build, signal: opts.signal, onProgress: opts.onProgress });
+  // --build has built what it chose before the plan; what is still missing is built here.
+  await ensureImages(engine, project, plan, { pull: opts.pull, build: opts.build === true ? undefined : opts.build, signal: opts.signal, onProgress: opts.onProgress });
   await executePlan(engine, project, graph, plan, { parallel: opts.parallel, noStart: opts.noStart, timeout: opts.timeout, signal: opts.signal, onProgress: opts.onProgress });
   if (opts.wait && !opts.noStart) {
     await waitHealthy(engine, project.name, { services: Object.keys(plan.services), timeout: opts.waitTimeout, signal: opts.signal, onProgress: opts.onProgress });

@@ -7,12 +7,10 @@
 // A failed action is reported as an event and watching goes on.
 
 import { Readable } from 'node:stream';
-import { lstat } from 'node:fs/promises';
 import { GantryError } from '../common/errors.js';
 import type { ContainerSummary, EngineClient } from '../engine-client/index.js';
 import { loadProject, type LoadOptions, type Project } from '../spec/index.js';
 import {
-  buildContextFiles,
   everything,
   PathFilter,
   planBatch,
@@ -26,10 +24,10 @@ import {
   type SyncSet,
   type WatchExec,
 } from '../watch/index.js';
+import { buildServices } from './build.js';
 import type { ProgressSink } from './progress.js';
 import { nameOf, openEngine, projectContainers, type EngineOptions } from './session.js';
-import { encodeHeader, END_OF_ARCHIVE } from './tar-format.js';
-import { packPath } from './tar-pack.js';
+import { archiveOf } from './tar-entries.js';
 import { up } from './up.js';
 
 export interface WatchOptions extends EngineOptions {
@@ -243,23 +241,8 @@ async function syncInto(ctx: Context, service: string, set: SyncSet): Promise<vo
 }
 
 /** One tar of the copied paths, each named by its container path (relative to `/`). */
-async function* syncArchive(set: SyncSet): AsyncGenerator<Buffer> {
-  for (const entry of set.copy) {
-    const name = entry.container.replace(/^\/+/, '');
-    if (entry.isDir) {
-      const st = await lstat(entry.host).catch(() => undefined);
-      if (!st) continue;
-      yield encodeHeader({ name: `${name}/`, type: 'directory', mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: 0, mtime: Math.floor(st.mtimeMs / 1000), linkname: '' });
-      continue;
-    }
-    try {
-      for await (const chunk of packPath(entry.host, { root: name })) if (chunk !== END_OF_ARCHIVE) yield chunk;
-    } catch (e) {
-      // Deleted between the stat and the read: the next batch deletes it.
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
-  yield END_OF_ARCHIVE;
+function syncArchive(set: SyncSet): AsyncGenerator<Buffer> {
+  return archiveOf(set.copy.map((e) => ({ host: e.host, name: e.container, isDir: e.isDir })));
 }
 
 /** Runs a command in a container to its end; its exit code. */
@@ -296,29 +279,10 @@ async function rebuild(ctx: Context, service: string): Promise<void> {
   }
 }
 
-/**
- * The service's image from its build section, as `up --build` would build it.
- * (project/ has no build command yet; when it has, this should call it.)
- */
+/** The service's image from its build section, as `up --build` builds it. */
 async function buildImage(ctx: Context, service: string): Promise<void> {
-  const svc = ctx.project.services[service]!;
-  const build = svc.build;
-  if (!build) throw new GantryError('usage', `service "${service}" has a rebuild rule but no build section`, { path: `services.${service}.build`, hint: 'add build: . (the directory with its Dockerfile)' });
-  if (build.dockerfile_inline !== undefined) throw new GantryError('usage', `service "${service}": rebuilding from dockerfile_inline is not supported yet`, { path: `services.${service}.build.dockerfile_inline`, hint: 'write the Dockerfile to a file and name it in build.dockerfile' });
-  const image = svc.image ?? `${ctx.project.name}-${service}`;
-  const emit = ctx.opts.onProgress ?? (() => {});
-  emit({ object: 'Image', name: image, status: 'Building', done: false });
-  const files = await buildContextFiles(build.context, build.dockerfile);
-  const args = Object.fromEntries(Object.entries(build.args ?? {}).filter((kv): kv is [string, string] => kv[1] !== null));
-  try {
-    for await (const _ of ctx.engine.images.build(Readable.from(syncArchive({ copy: files, remove: [] })), { tags: [image], dockerfile: build.dockerfile, buildArgs: args, target: build.target, labels: build.labels, signal: ctx.signal })) {
-      // The build's output is not shown; draining it lets the build finish, and a failure in it is thrown.
-    }
-  } catch (e) {
-    emit({ object: 'Image', name: image, status: 'Error', detail: asError(e).message, done: true });
-    throw e;
-  }
-  emit({ object: 'Image', name: image, status: 'Built', done: true });
+  if (!ctx.project.services[service]?.build) throw new GantryError('usage', `service "${service}" has a rebuild rule but no build section`, { path: `services.${service}.build`, hint: 'add build: . (the directory with its Dockerfile)' });
+  await buildServices(ctx.engine, ctx.project, [service], { signal: ctx.signal, onProgress: ctx.opts.onProgress });
 }
 
 function engineOpts(opts: WatchOptions, signal = opts.signal): EngineOptions {
