@@ -36,15 +36,15 @@ function leaf(v: unknown): unknown {
  * `escaping` is.
  */
 function writeBack(value: unknown, rules: FieldRules | FieldCodec | undefined, sort: boolean, service = false): unknown {
-  if (rules instanceof FieldCodec) return writeBack(rules.render(value), undefined, sort);
+  if (rules === undefined) return copyOf(value, sort);
+  if (rules instanceof FieldCodec) return copyOf(rules.render(value), sort);
   if (typeof value !== 'object' || value === null) return leaf(value);
   if (Array.isArray(value)) {
-    const each = rules?.['*'];
+    const each = rules['*'];
     const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      // Scalars without a rule are their own copy: no call for each of the many list strings.
-      out[i] = item === undefined ? null : each === undefined && (typeof item !== 'object' || item === null) ? leaf(item) : writeBack(item, each, sort);
+      out[i] = item === undefined ? null : writeBack(item, each, sort);
     }
     return out;
   }
@@ -57,8 +57,31 @@ function writeBack(value: unknown, rules: FieldRules | FieldCodec | undefined, s
     // A service's `name` is its key under `services:`. Binding fills in an
     // empty environment; a file without one is the same file.
     if (service && (key === 'name' || (key === 'environment' && isPlainMapping(v) && isEmpty(v)))) continue;
-    const rule = rules !== undefined && Object.hasOwn(rules, key) ? rules[key] : undefined;
-    out[key] = rule === undefined && (typeof v !== 'object' || v === null) ? leaf(v) : writeBack(v, rule, sort && !key.startsWith('x-'));
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    out[key] = rule === undefined ? copyOf(v, sort && !key.startsWith('x-')) : writeBack(v, rule, sort && !key.startsWith('x-'));
+  }
+  return out;
+}
+
+/** writeBack where no rule applies (most of a project): a copy, keys sorted when `sort` is set. */
+function copyOf(value: unknown, sort: boolean): unknown {
+  if (typeof value !== 'object' || value === null) return leaf(value);
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      // Scalars are their own copy: no call for each of the many list strings.
+      out[i] = item === undefined ? null : typeof item !== 'object' || item === null ? leaf(item) : copyOf(item, sort);
+    }
+    return out;
+  }
+  const keys = Object.keys(value);
+  if (sort) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined) continue;
+    out[key] = typeof v !== 'object' || v === null ? leaf(v) : copyOf(v, sort && !key.startsWith('x-'));
   }
   return out;
 }
@@ -97,10 +120,10 @@ function documentOf(project: Project): Record<string, unknown> {
   const doc: Record<string, unknown> = { name: leaf(project.name), services };
   for (const section of RESOURCE_SECTIONS) {
     const entries = project[section];
-    if (entries && Object.keys(entries).length > 0) doc[section] = writeBack(entries, undefined, true);
+    if (entries && Object.keys(entries).length > 0) doc[section] = copyOf(entries, true);
   }
   for (const key of Object.keys(project.extensions).sort()) {
-    doc[key] = writeBack(project.extensions[key], undefined, false);
+    doc[key] = copyOf(project.extensions[key], false);
   }
   return doc;
 }
