@@ -255,16 +255,53 @@ function writeScalar(v: unknown, indent: number): void {
   }
 }
 
-// Mapping keys repeat a lot (every service has `image`, `environment`, ...).
-const keyTexts = new Map<string, string>();
-function keyText(k: string): string {
+// Mapping keys repeat a lot (every service has `image`, `environment`, ...),
+// at the same few indentations: each key's text and `<indent><key>:` are
+// made once, so a line is one append of that and its value.
+interface KeyTexts {
+  text: string;
+  /** By indentation: the padded key and its colon. */
+  heads: string[];
+  /** By indentation: the padded key, its colon and a space (a scalar follows). */
+  scalarHeads: string[];
+}
+const keyTexts = new Map<string, KeyTexts>();
+function keyTextsOf(k: string): KeyTexts {
   let t = keyTexts.get(k);
   if (t === undefined) {
-    t = styleOf(k, false) === 'plain' ? k : doubleQuoted(k);
+    t = { text: styleOf(k, false) === 'plain' ? k : doubleQuoted(k), heads: [], scalarHeads: [] };
     if (keyTexts.size > 10_000) keyTexts.clear();
     keyTexts.set(k, t);
   }
   return t;
+}
+
+function keyHead(t: KeyTexts, indent: number): string {
+  let h = t.heads[indent];
+  if (h === undefined) {
+    h = pad(indent) + t.text + ':';
+    t.heads[indent] = h;
+  }
+  return h;
+}
+
+function scalarHead(t: KeyTexts, indent: number): string {
+  let h = t.scalarHeads[indent];
+  if (h === undefined) {
+    h = pad(indent) + t.text + ': ';
+    t.scalarHeads[indent] = h;
+  }
+  return h;
+}
+
+const DASHES: string[] = [];
+function dash(indent: number): string {
+  let d = DASHES[indent];
+  if (d === undefined) {
+    d = pad(indent) + '- ';
+    DASHES[indent] = d;
+  }
+  return d;
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {
@@ -302,38 +339,40 @@ function writeAfterKey(v: unknown, indent: number): void {
  */
 function writeMapping(obj: Record<string, unknown>, indent: number, inline: boolean): void {
   let first = inline;
-  const p = pad(indent);
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
     if (out.length > CHUNK) flush();
-    const key = keyText(k);
-    const lead = first ? '' : p;
-    first = false;
-    // Most values are plain strings: one append for the whole line.
-    if (typeof v === 'string' && key.length <= 1000 && styleOf(v, true) === 'plain') {
-      out += lead + key + ': ' + v + '\n';
+    const t = keyTextsOf(k);
+    // Implicit keys are limited to 1024 characters; longer ones need `? `.
+    if (t.text.length > 1000) {
+      out += (first ? '' : pad(indent)) + '? ' + t.text + '\n' + pad(indent) + ':';
+      first = false;
+      writeAfterKey(v, indent);
       continue;
     }
-    // Implicit keys are limited to 1024 characters; longer ones need `? `.
-    if (key.length > 1000) out += lead + '? ' + key + '\n' + p + ':';
-    else out += lead + key + ':';
-    writeAfterKey(v, indent);
+    // Most values are plain strings: one append for the whole line.
+    if (typeof v === 'string' && styleOf(v, true) === 'plain') {
+      out += (first ? t.text + ': ' : scalarHead(t, indent)) + v + '\n';
+    } else {
+      out += first ? t.text + ':' : keyHead(t, indent);
+      writeAfterKey(v, indent);
+    }
+    first = false;
   }
 }
 
 /** A block sequence whose dashes sit at column `indent`; `inline` as for writeMapping. */
 function writeSequence(arr: readonly unknown[], indent: number, inline: boolean): void {
-  const p = pad(indent);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
     if (out.length > CHUNK && !(i === 0 && inline)) flush();
-    const dash = i === 0 && inline ? '- ' : p + '- ';
+    const lead = i === 0 && inline ? '- ' : dash(indent);
     if (typeof v === 'string' && styleOf(v, true) === 'plain') {
-      out += dash + v + '\n';
+      out += lead + v + '\n';
       continue;
     }
-    out += dash;
+    out += lead;
     if (Array.isArray(v)) {
       if (v.length === 0) out += '[]\n';
       else writeSequence(v, indent + 2, true);
