@@ -13,9 +13,17 @@ export interface ConfigView {
 
 export async function config(options: LoadOptions): Promise<ConfigView> {
   const project = await loadProject(options);
-  // Interpolated values are final: a literal `$` is written back as `$$` so the
-  // output can be loaded again to the same project.
-  return { project, document: projectToDocument(project, { escapeDollars: options.interpolate !== false }) };
+  let document: Record<string, unknown> | undefined;
+  return {
+    project,
+    // Made when first read: `config -q` and the list views never read it,
+    // and for a big project it is a copy of everything.
+    get document() {
+      // Interpolated values are final: a literal `$` is written back as `$$`
+      // so the output can be loaded again to the same project.
+      return (document ??= projectToDocument(project, { escapeDollars: options.interpolate !== false }));
+    },
+  };
 }
 
 export function serviceNames(project: Project): string[] {
