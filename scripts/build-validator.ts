@@ -1,7 +1,9 @@
 // Build step after tsc: compile schemas/compose-spec.json with ajv once and
 // write the validator as standalone code beside dist/src/spec/schema-validator.js,
 // so `compose` loads it in milliseconds instead of compiling the schema on
-// every run (see src/spec/schema-validator.ts).
+// every run (see src/spec/schema-validator.ts). Then, when esbuild is
+// installed, joins the modules of dist/src/spec into dist/src/spec/index.js
+// (bundleSpec below), the module `compose` loads.
 //
 //   node dist/scripts/build-validator.js
 
@@ -81,6 +83,12 @@ async function bundleSpec(): Promise<void> {
     entryPoints: [entry],
     bundle: true,
     write: false,
+    outfile: entry,
+    allowOverwrite: true,
+    // Chained through tsc's maps, so a stack trace still names the .ts line.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    banner: { js: '// Bundled by scripts/build-validator.ts from the modules of dist/src/spec (tsc output). Do not edit.' },
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -101,8 +109,12 @@ async function bundleSpec(): Promise<void> {
       },
     ],
   });
-  const text = result.outputFiles[0]!.text;
-  writeFileSync(entry, `// Bundled by scripts/build-validator.ts from the modules of dist/src/spec (tsc output). Do not edit.\n${text}`);
+  let text = '';
+  for (const out of result.outputFiles) {
+    if (out.path.endsWith('.map')) writeFileSync(out.path, out.text);
+    else text = out.text;
+  }
+  writeFileSync(entry, text);
   console.log(`build-validator: ${entry} bundled (${Math.round(text.length / 1024)} KiB, ${Math.round(performance.now() - started)} ms)`);
 }
 
