@@ -14,6 +14,29 @@ function isPlainMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Keys in code-unit order, as Array.prototype.sort puts strings. Most
+ * mappings have a handful of keys, often in order already: a check and an
+ * insertion sort cost a third of the built-in sort for those.
+ */
+function sortKeys(keys: string[]): void {
+  const n = keys.length;
+  if (n > 16) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= k) continue;
+    do {
+      keys[j + 1] = keys[j]!;
+      j--;
+    } while (j >= 0 && keys[j]! > k);
+    keys[j + 1] = k;
+  }
+}
+
 function isEmpty(m: Record<string, unknown>): boolean {
   for (const _ in m) return false;
   return true;
@@ -49,7 +72,7 @@ function writeBack(value: unknown, rules: FieldRules | FieldCodec | undefined, s
     return out;
   }
   const keys = Object.keys(value);
-  if (sort) keys.sort();
+  if (sort) sortKeys(keys);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
@@ -76,7 +99,7 @@ function copyOf(value: unknown, sort: boolean): unknown {
     return out;
   }
   const keys = Object.keys(value);
-  if (sort) keys.sort();
+  if (sort) sortKeys(keys);
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const v = (value as Record<string, unknown>)[key];
