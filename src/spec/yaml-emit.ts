@@ -37,11 +37,6 @@ const DATE_LIKE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/;
 
 type Style = 'plain' | 'quoted' | 'block';
 
-// Every character styleOf's loop reacts to: controls (tab and newline among
-// them), DEL and C1, line and paragraph separators, BOM, non-characters,
-// surrogates, and the `: `, final `:` and ` #` of YAML syntax.
-const SPECIAL = /[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]|: |:$| #/;
-
 /** Whether a character must be written as an escape (outside block scalars, tab and newline too). */
 function mustEscape(c: number): boolean {
   if (c < 0x20) return c !== 0x09 && c !== 0x0a;
@@ -89,10 +84,7 @@ function styleOf(s: string, allowBlock: boolean): Style {
   let tab = false;
   let trailingSpace = false; // a line that ends in a space or tab
   let syntax = false; // ": ", " #", or a final ":"
-  // Most strings hold none of the characters the loop looks for: one
-  // regular expression says so faster than a loop over their characters.
-  const from = SPECIAL.test(s) ? 0 : n;
-  for (let i = from; i < n; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdfff) {
       // A surrogate pair is fine; a lone half cannot be written as UTF-8.
@@ -263,53 +255,16 @@ function writeScalar(v: unknown, indent: number): void {
   }
 }
 
-// Mapping keys repeat a lot (every service has `image`, `environment`, ...),
-// at the same few indentations: each key's text and `<indent><key>:` are
-// made once, so a line is one append of that and its value.
-interface KeyTexts {
-  text: string;
-  /** By indentation: the padded key and its colon. */
-  heads: string[];
-  /** By indentation: the padded key, its colon and a space (a scalar follows). */
-  scalarHeads: string[];
-}
-const keyTexts = new Map<string, KeyTexts>();
-function keyTextsOf(k: string): KeyTexts {
+// Mapping keys repeat a lot (every service has `image`, `environment`, ...).
+const keyTexts = new Map<string, string>();
+function keyText(k: string): string {
   let t = keyTexts.get(k);
   if (t === undefined) {
-    t = { text: styleOf(k, false) === 'plain' ? k : doubleQuoted(k), heads: [], scalarHeads: [] };
+    t = styleOf(k, false) === 'plain' ? k : doubleQuoted(k);
     if (keyTexts.size > 10_000) keyTexts.clear();
     keyTexts.set(k, t);
   }
   return t;
-}
-
-function keyHead(t: KeyTexts, indent: number): string {
-  let h = t.heads[indent];
-  if (h === undefined) {
-    h = pad(indent) + t.text + ':';
-    t.heads[indent] = h;
-  }
-  return h;
-}
-
-function scalarHead(t: KeyTexts, indent: number): string {
-  let h = t.scalarHeads[indent];
-  if (h === undefined) {
-    h = pad(indent) + t.text + ': ';
-    t.scalarHeads[indent] = h;
-  }
-  return h;
-}
-
-const DASHES: string[] = [];
-function dash(indent: number): string {
-  let d = DASHES[indent];
-  if (d === undefined) {
-    d = pad(indent) + '- ';
-    DASHES[indent] = d;
-  }
-  return d;
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {
@@ -347,40 +302,38 @@ function writeAfterKey(v: unknown, indent: number): void {
  */
 function writeMapping(obj: Record<string, unknown>, indent: number, inline: boolean): void {
   let first = inline;
+  const p = pad(indent);
   for (const k of Object.keys(obj)) {
     const v = obj[k];
     if (v === undefined) continue;
     if (out.length > CHUNK) flush();
-    const t = keyTextsOf(k);
-    // Implicit keys are limited to 1024 characters; longer ones need `? `.
-    if (t.text.length > 1000) {
-      out += (first ? '' : pad(indent)) + '? ' + t.text + '\n' + pad(indent) + ':';
-      first = false;
-      writeAfterKey(v, indent);
+    const key = keyText(k);
+    const lead = first ? '' : p;
+    first = false;
+    // Most values are plain strings: one append for the whole line.
+    if (typeof v === 'string' && key.length <= 1000 && styleOf(v, true) === 'plain') {
+      out += lead + key + ': ' + v + '\n';
       continue;
     }
-    // Most values are plain strings: one append for the whole line.
-    if (typeof v === 'string' && styleOf(v, true) === 'plain') {
-      out += (first ? t.text + ': ' : scalarHead(t, indent)) + v + '\n';
-    } else {
-      out += first ? t.text + ':' : keyHead(t, indent);
-      writeAfterKey(v, indent);
-    }
-    first = false;
+    // Implicit keys are limited to 1024 characters; longer ones need `? `.
+    if (key.length > 1000) out += lead + '? ' + key + '\n' + p + ':';
+    else out += lead + key + ':';
+    writeAfterKey(v, indent);
   }
 }
 
 /** A block sequence whose dashes sit at column `indent`; `inline` as for writeMapping. */
 function writeSequence(arr: readonly unknown[], indent: number, inline: boolean): void {
+  const p = pad(indent);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
     if (out.length > CHUNK && !(i === 0 && inline)) flush();
-    const lead = i === 0 && inline ? '- ' : dash(indent);
+    const dash = i === 0 && inline ? '- ' : p + '- ';
     if (typeof v === 'string' && styleOf(v, true) === 'plain') {
-      out += lead + v + '\n';
+      out += dash + v + '\n';
       continue;
     }
-    out += lead;
+    out += dash;
     if (Array.isArray(v)) {
       if (v.length === 0) out += '[]\n';
       else writeSequence(v, indent + 2, true);
