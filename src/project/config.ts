@@ -13,37 +13,17 @@ export interface ConfigView {
 
 export async function config(options: LoadOptions): Promise<ConfigView> {
   const project = await loadProject(options);
-  const document = projectToDocument(project);
-  // Interpolated values are final: a literal `$` is written back as `$$` so the
-  // output can be loaded again to the same project.
-  return { project, document: options.interpolate === false ? document : (escapeDollars(document) as Record<string, unknown>) };
-}
-
-/**
- * Copies only what changes: the document is fresh from projectToDocument,
- * and copying all of it (tens of thousands of nodes for a big project) was
- * a tenth of a `compose config` run.
- */
-function escapeDollars(v: unknown): unknown {
-  if (typeof v === 'string') return v.includes('$') ? v.replaceAll('$', '$$$$') : v;
-  if (Array.isArray(v)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const x = escapeDollars(v[i]);
-      if (x !== v[i]) (out ??= v.slice())[i] = x;
-    }
-    return out ?? v;
-  }
-  if (v && typeof v === 'object') {
-    let out: Record<string, unknown> | undefined;
-    for (const k of Object.keys(v)) {
-      const old = (v as Record<string, unknown>)[k];
-      const x = escapeDollars(old);
-      if (x !== old) (out ??= { ...v })[k] = x;
-    }
-    return out ?? v;
-  }
-  return v;
+  let document: Record<string, unknown> | undefined;
+  return {
+    project,
+    // Made when first read: `config -q` and the list views never read it,
+    // and for a big project it is a copy of everything.
+    get document() {
+      // Interpolated values are final: a literal `$` is written back as `$$`
+      // so the output can be loaded again to the same project.
+      return (document ??= projectToDocument(project, { escapeDollars: options.interpolate !== false }));
+    },
+  };
 }
 
 export function serviceNames(project: Project): string[] {

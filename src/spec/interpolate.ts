@@ -8,24 +8,43 @@ import { GantryError } from '../common/errors.js';
 import type { Lookup, WarningSink } from './context.js';
 import { formatPath, positionAt, type Mapping, type Node, type Path, type PathSegment } from './tree.js';
 
-const NAME_START = /[A-Za-z_]/;
-const NAME_CHAR = /[A-Za-z0-9_]/;
 const FORMS = 'use $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}, ${VAR:+alt} or ${VAR+alt}; write $$ for a literal $';
+
+function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
 
 /** Where a string sits, for messages; the root lets errors find file:line:col. */
 interface Site {
   path: Path;
   root?: Node;
   warn?: WarningSink;
+  /** Set when expanding warned: such a result is not reused for another site, which must warn too. */
+  warned?: boolean;
 }
 
 /** Interpolate every string value of `tree` in place. */
 export function interpolateTree(tree: Mapping, lookup: Lookup, warn: WarningSink): void {
+  // Read only while a string expands (errors and warnings are worded then), so the one array serves every site.
   const path: PathSegment[] = [];
+  const site: Site = { path, root: tree, warn };
+  // The same written string (an anchor's `${TAG:-latest}` copied into every
+  // service) expands the same way with the same variables: expand it once.
+  const done = new Map<string, string>();
   const expand = (container: Mapping | Node[], key: PathSegment, value: string): void => {
-    path.push(key);
-    (container as Record<PathSegment, Node>)[key] = interpolateString(value, lookup, path.slice(), tree, warn);
-    path.pop();
+    let out = done.get(value);
+    if (out === undefined) {
+      path.push(key);
+      site.warned = false;
+      out = new Scanner(value, lookup, site).expand(0, value.length);
+      path.pop();
+      if (!site.warned) done.set(value, out);
+    }
+    (container as Record<PathSegment, Node>)[key] = out;
   };
   // Leaves are tested in the loops: most are strings without `$`, and a call for each was most of this pass.
   const visit = (key: PathSegment, value: Mapping | Node[]): void => {
@@ -38,7 +57,7 @@ export function interpolateTree(tree: Mapping, lookup: Lookup, warn: WarningSink
         } else if (typeof v === 'object' && v !== null) visit(i, v);
       }
     } else {
-      for (const k of Object.keys(value)) {
+      for (const k in value) {
         const v = value[k]!;
         if (typeof v === 'string') {
           if (v.indexOf('$') >= 0) expand(value, k, v);
@@ -47,7 +66,7 @@ export function interpolateTree(tree: Mapping, lookup: Lookup, warn: WarningSink
     }
     path.pop();
   };
-  for (const k of Object.keys(tree)) {
+  for (const k in tree) {
     const v = tree[k]!;
     if (typeof v === 'string') {
       if (v.indexOf('$') >= 0) expand(tree, k, v);
@@ -88,9 +107,9 @@ class Scanner {
         const end = this.closingBrace(dollar + 2, to);
         out += this.braced(dollar + 2, end);
         i = end + 1;
-      } else if (next !== undefined && NAME_START.test(next)) {
+      } else if (next !== undefined && isNameStart(next.charCodeAt(0))) {
         let j = dollar + 2;
-        while (j < to && NAME_CHAR.test(t[j]!)) j++;
+        while (j < to && isNameChar(t.charCodeAt(j))) j++;
         out += this.variable(t.slice(dollar + 1, j));
         i = j;
       } else {
@@ -122,8 +141,8 @@ class Scanner {
   private braced(from: number, end: number): string {
     const t = this.text;
     let j = from;
-    if (j >= end || !NAME_START.test(t[j]!)) throw this.invalid();
-    while (j < end && NAME_CHAR.test(t[j]!)) j++;
+    if (j >= end || !isNameStart(t.charCodeAt(j))) throw this.invalid();
+    while (j < end && isNameChar(t.charCodeAt(j))) j++;
     const name = t.slice(from, j);
     if (j === end) return this.variable(name);
     const colon = t[j] === ':';
@@ -149,6 +168,7 @@ class Scanner {
   private variable(name: string): string {
     const v = this.lookup(name);
     if (v !== undefined) return v;
+    this.site.warned = true;
     this.site.warn?.({
       message: `The "${name}" variable is not set. Defaulting to a blank string.`,
       path: formatPath(this.site.path),

@@ -7,6 +7,8 @@ import type { Lookup, WarningSink } from './context.js';
 import { isMapping, type Mapping } from './tree.js';
 import {
   EnvFileReader,
+  fillEnvironment,
+  readsFiles,
   resolveBuildArgs,
   resolveConfigContent,
   resolveEnvironment,
@@ -54,9 +56,17 @@ export async function normalize(doc: Mapping, ctx: NormalizeContext): Promise<vo
 
   // Files are read concurrently (each once), but the error reported is the
   // first in service order, so it does not depend on disk timing.
+  // Most services read no file: their environment is settled here, without
+  // a promise each.
+  const reading: string[] = [];
+  for (const name of names) {
+    const svc = services[name] as Mapping;
+    if (readsFiles(svc)) reading.push(name);
+    else fillEnvironment(svc, ctx.lookup);
+  }
   const envCtx = { root: doc, lookup: ctx.lookup, reader: new EnvFileReader() };
   const results = await Promise.allSettled(
-    names.map(async (name) => {
+    reading.map(async (name) => {
       const svc = services[name] as Mapping;
       await resolveEnvironment(name, svc, envCtx);
       await resolveLabelFiles(name, svc, envCtx);

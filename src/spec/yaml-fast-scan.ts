@@ -48,6 +48,8 @@ export class Cursor {
   /** The last line start keyAhead looked at, and the `: ` it found there (-1: none). */
   private aheadFrom = -1;
   private aheadColon = -1;
+  /** Set by valueIndicator: where the ` #` of a comment is on the line it scanned, or -1. */
+  protected commentAt = -1;
 
   constructor(text: string) {
     this.s = text;
@@ -189,18 +191,23 @@ export class Cursor {
 
   /**
    * Where `: ` (or `:` at the line's end) is on this line of plain text,
-   * before any ` #` comment; -1 when there is none.
+   * before any ` #` comment; -1 when there is none. Leaves in `commentAt`
+   * where a ` #` comment starts when the scan met one (else -1).
    */
   protected valueIndicator(from: number, eol: number): number {
-    // Searched in the line alone: indexOf on the whole text would run to its end on every line.
-    const line = this.s.slice(from, eol);
-    let stop = line.indexOf(' #');
-    if (stop === -1) stop = line.length;
-    let j = line.indexOf(':');
-    while (j !== -1 && j < stop) {
-      const after = j + 1 < line.length ? line.charCodeAt(j + 1) : -1;
-      if (after === SPACE || after === -1) return from + j;
-      j = line.indexOf(':', j + 1);
+    // One pass over the line's characters: slicing the line to search it
+    // made a string per line, and the reader looks at every line twice.
+    const s = this.s;
+    this.commentAt = -1;
+    for (let i = from; i < eol; i++) {
+      const c = s.charCodeAt(i);
+      if (c === COLON) {
+        const after = i + 1 < eol ? s.charCodeAt(i + 1) : -1;
+        if (after === SPACE || after === -1) return i;
+      } else if (c === HASH && i > from && s.charCodeAt(i - 1) === SPACE) {
+        this.commentAt = i - 1;
+        return -1;
+      }
     }
     return -1;
   }
@@ -281,8 +288,7 @@ export class Cursor {
     this.checkPlainStart(this.code());
     const eol = this.lineEnd(start);
     if (this.valueIndicator(start, eol) !== -1) throw UNSURE; // `a: b: c`
-    const comment = s.slice(start, eol).indexOf(' #');
-    let end = comment === -1 ? eol : start + comment;
+    let end = this.commentAt === -1 ? eol : this.commentAt;
     while (s.charCodeAt(end - 1) === SPACE) end--;
     this.pos = end;
     return s.slice(start, end);

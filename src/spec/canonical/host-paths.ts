@@ -28,7 +28,21 @@ export function absolutePath(p: string, ctx: CanonicalContext): string {
   if (p === '') return p;
   const expanded = expandHome(p, ctx);
   if (expanded.startsWith('/') || isWindowsAbsolute(expanded)) return expanded;
+  // Most relative paths are `./dir/file` under a clean directory: joining
+  // them is putting them together; the rest are cleaned by join.
+  const rest = expanded.startsWith('./') ? expanded.slice(2) : expanded;
+  if (rest !== '' && isCleanAbsolute('/' + rest) && isCleanAbsolute(ctx.baseDir)) {
+    return ctx.baseDir === '/' ? '/' + rest : ctx.baseDir + '/' + rest;
+  }
   return withoutTrailingSlash(posix.join(ctx.baseDir, expanded));
+}
+
+// An empty, `.` or `..` segment, or a trailing slash.
+const UNCLEAN = /\/\/|\/\.\.?(?:\/|$)|.\/$/;
+
+/** An absolute path that Go's path.Clean would leave as it is. */
+export function isCleanAbsolute(p: string): boolean {
+  return p.startsWith('/') && !UNCLEAN.test(p);
 }
 
 // Go's filepath.Join cleans its result; node's join keeps a trailing slash.

@@ -28,17 +28,22 @@ class PortSyntax extends Error {}
 
 function parseRange(s: string, what: string): [number, number] {
   const dash = s.indexOf('-');
-  const parts = dash < 0 ? [s] : [s.slice(0, dash), s.slice(dash + 1)];
-  const nums = parts.map((p) => {
-    if (!/^\d+$/.test(p)) throw new PortSyntax(`${what} "${s}" is not a port number or range`);
-    const n = Number(p);
-    if (n > 65535) throw new PortSyntax(`${what} ${n} is out of range (0-65535)`);
-    return n;
-  });
-  const start = nums[0]!;
-  const end = nums[1] ?? start;
+  const start = portNumber(dash < 0 ? s : s.slice(0, dash), s, what);
+  const end = dash < 0 ? start : portNumber(s.slice(dash + 1), s, what);
   if (end < start) throw new PortSyntax(`${what} range "${s}" ends before it starts`);
   return [start, end];
+}
+
+function portNumber(p: string, s: string, what: string): number {
+  let n = 0;
+  for (let i = 0; i < p.length; i++) {
+    const d = p.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) throw new PortSyntax(`${what} "${s}" is not a port number or range`);
+    n = n * 10 + d;
+  }
+  if (p.length === 0) throw new PortSyntax(`${what} "${s}" is not a port number or range`);
+  if (n > 65535) throw new PortSyntax(`${what} ${Number(p)} is out of range (0-65535)`);
+  return n;
 }
 
 /** Parse one short port spec into its entries; throws PortSyntax with what is wrong. */

@@ -5,7 +5,7 @@
 
 import { posix } from 'node:path';
 import { isMapping, type Mapping } from '../tree.js';
-import { absolutePath } from './host-paths.js';
+import { absolutePath, isCleanAbsolute } from './host-paths.js';
 import { reorder } from './reshape.js';
 import { unresolved, valueError, warnAt, type Rule, type Site } from './site.js';
 
@@ -48,6 +48,7 @@ function isHostPath(source: string): boolean {
 
 /** Container paths are cleaned as Go's path.Clean does: no `.`/`..`, no trailing slash. */
 export function cleanTarget(target: string): string {
+  if (isCleanAbsolute(target)) return target;
   const clean = posix.normalize(target);
   return clean.length > 1 && clean.endsWith('/') ? clean.slice(0, -1) : clean;
 }

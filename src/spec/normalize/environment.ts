@@ -91,15 +91,25 @@ async function readEnvFiles(name: string, svc: Mapping, env: Mapping | undefined
   return fromFiles;
 }
 
-export async function resolveEnvironment(name: string, svc: Mapping, ctx: EnvironmentContext): Promise<void> {
+/** `KEY` without a value in `environment` takes the variable's value, where it is set. */
+export function fillEnvironment(svc: Mapping, lookup: Lookup): void {
   const env = isMapping(svc.environment) ? svc.environment : undefined;
-  if (env) {
-    for (const k of Object.keys(env)) {
-      if (env[k] !== null) continue;
-      const v = ctx.lookup(k);
-      if (v !== undefined) env[k] = v;
-    }
+  if (!env) return;
+  for (const k of Object.keys(env)) {
+    if (env[k] !== null) continue;
+    const v = lookup(k);
+    if (v !== undefined) env[k] = v;
   }
+}
+
+/** Whether the service names env or label files, which resolveEnvironment and resolveLabelFiles read. */
+export function readsFiles(svc: Mapping): boolean {
+  return (Array.isArray(svc.env_file) && svc.env_file.length > 0) || (Array.isArray(svc.label_file) && svc.label_file.length > 0);
+}
+
+export async function resolveEnvironment(name: string, svc: Mapping, ctx: EnvironmentContext): Promise<void> {
+  fillEnvironment(svc, ctx.lookup);
+  const env = isMapping(svc.environment) ? svc.environment : undefined;
   if (!Array.isArray(svc.env_file) || svc.env_file.length === 0) return;
   const fromFiles = await readEnvFiles(name, svc, env, ctx);
   // Only optional files that do not exist: nothing to add.

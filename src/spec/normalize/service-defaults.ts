@@ -23,18 +23,8 @@ export function reconcileScale(name: string, svc: Mapping, root: Mapping): void 
   const deploy = isMapping(svc.deploy) ? svc.deploy : undefined;
   const replicas = deploy?.replicas;
   const scale = svc.scale;
-  for (const [value, path] of [
-    [scale, ['services', name, 'scale']],
-    [replicas, ['services', name, 'deploy', 'replicas']],
-  ] as const) {
-    if (typeof value === 'number' && value < 0) {
-      throw new GantryError('value', `${formatPath(path)} is ${value}, below 0`, {
-        path: formatPath(path),
-        position: positionAt(root, path),
-        hint: 'use 0 or more replicas',
-      });
-    }
-  }
+  if (typeof scale === 'number' && scale < 0) throw belowZero(root, ['services', name, 'scale'], scale);
+  if (typeof replicas === 'number' && replicas < 0) throw belowZero(root, ['services', name, 'deploy', 'replicas'], replicas);
   if (typeof scale === 'number' && typeof replicas === 'number' && scale !== replicas) {
     const path = ['services', name, 'scale'];
     throw new GantryError('value', `service "${name}" sets scale: ${scale} and deploy.replicas: ${replicas}`, {
@@ -44,6 +34,14 @@ export function reconcileScale(name: string, svc: Mapping, root: Mapping): void 
     });
   }
   if (scale === undefined && typeof replicas === 'number') svc.scale = replicas;
+}
+
+function belowZero(root: Mapping, path: string[], value: number): GantryError {
+  return new GantryError('value', `${formatPath(path)} is ${value}, below 0`, {
+    path: formatPath(path),
+    position: positionAt(root, path),
+    hint: 'use 0 or more replicas',
+  });
 }
 
 const SHARED_NAMESPACES = ['network_mode', 'ipc', 'pid', 'uts', 'cgroup'];
