@@ -3,7 +3,7 @@
 // Compiling the schema with ajv costs ~200 ms (plus ~40 ms to load ajv), more
 // than half of the budget of a whole `compose config`. So `npm run build`
 // generates the validator ahead of time as standalone code
-// (scripts/build-validator.ts → dist/src/spec/compose-validator.cjs), and
+// (scripts/build-spec.ts → dist/src/spec/compose-validator.cjs), and
 // loading it costs ~10 ms, less with its code cache (validator-code-cache.ts). The file is CommonJS because validateSchema is
 // synchronous: an ES module cannot be loaded synchronously, a .cjs can
 // (createRequire). Where there is no build (tests under tsx), the schema is

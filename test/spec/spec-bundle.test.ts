@@ -1,5 +1,5 @@
 // The build joins dist/src/spec into one module (bundleSpec in
-// scripts/build-validator.ts), and that bundle is what `compose` runs. These
+// scripts/build-spec.ts), and that bundle is what `compose` runs. These
 // tests bundle tsc's modules in dist afresh (beside them, as the build does)
 // and hold the bundle to the modules it was made from: one module, the same
 // projects, the package's own GantryError class.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundleSpec } from '../../scripts/build-validator.js';
+import { bundleSpec } from '../../scripts/build-spec.js';
 import type * as errors from '../../src/common/errors.js';
 import * as modules from '../../src/spec/index.js';
 import { packageRoot } from '../../src/spec/schema-validator.js';
@@ -36,7 +36,7 @@ describe('the spec bundle', function () {
 
   it('is one module: it imports only node:, packages and modules outside spec/', () => {
     const text = readFileSync(bundleFile, 'utf8');
-    assert.ok(text.startsWith('// Bundled by scripts/build-validator.ts'));
+    assert.ok(text.startsWith('// Bundled by scripts/build-spec.ts'));
     const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]!);
     assert.ok(specifiers.length > 0, 'the bundle imports nothing: the pattern no longer sees its imports');
     for (const s of specifiers) {
