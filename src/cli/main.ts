@@ -6,11 +6,18 @@
 
 import { ExitCode } from '../common/errors.js';
 import { clientVersionText, isClientOnlyVersion } from './client-version.js';
+import { builtHelp, isTopLevelHelp } from './built-help.js';
 
 async function main(argv: string[]): Promise<number> {
   // The plainest `compose version` answers before commander loads (most of a start-up).
   if (isClientOnlyVersion(argv.slice(2), process.env)) {
     process.stdout.write(clientVersionText());
+    return ExitCode.ok;
+  }
+  // `compose --help`: the text the build wrote from the program itself (scripts/build-help.ts).
+  const help = isTopLevelHelp(argv.slice(2)) ? builtHelp() : undefined;
+  if (help !== undefined) {
+    process.stdout.write(help);
     return ExitCode.ok;
   }
   const { buildProgram, MISSED } = await import('./program.js');

@@ -10,6 +10,9 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
+/** The width `--help` is wrapped to. */
+export const HELP_WIDTH = 100;
+
 /** Thrown by a listed-only command when it runs: the argument scan missed it, so everything is loaded and parsed again. */
 export const MISSED = Symbol('command not loaded');
 
@@ -48,6 +51,9 @@ export async function buildProgram(args: readonly string[] = [], everything = fa
   });
   const terms = new Map<Command, string>();
   program.configureHelp({
+    // One width everywhere, as docker compose's help has: the same text on any
+    // terminal, so the build can write it ahead (main.ts prints that copy).
+    helpWidth: HELP_WIDTH,
     subcommandTerm(this: Help, cmd: Command): string {
       return terms.get(cmd) ?? Help.prototype.subcommandTerm.call(this, cmd);
     },

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Help } from 'commander';
+import { builtHelp, isTopLevelHelp } from '../../src/cli/built-help.js';
 import { clientVersionText, isClientOnlyVersion } from '../../src/cli/client-version.js';
 import { commandNameIn, COMMANDS } from '../../src/cli/program-commands.js';
 import { buildProgram } from '../../src/cli/program.js';
@@ -23,6 +24,17 @@ describe('the command listing (lazy command loading)', () => {
     assert.equal((await buildProgram([])).helpInformation(), all);
     assert.equal((await buildProgram(['config'])).helpInformation(), all);
     assert.equal((await buildProgram(['-f', 'x.yaml', 'engine', 'status'])).helpInformation(), all);
+  });
+
+  it('`--help` and `-h` print the text the build wrote, which is the program\'s own help', async () => {
+    const all = (await buildProgram([], true)).helpInformation();
+    assert.equal(builtHelp(), all, 'help.txt is stale: run npm run build');
+    for (const flag of ['--help', '-h']) {
+      const r = spawnSync(process.execPath, [resolve('dist/src/cli/main.js'), flag], { encoding: 'utf8', env: { ...process.env, COLUMNS: '40' } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout, all);
+    }
+    assert.equal(isTopLevelHelp(['config', '--help']), false);
   });
 
   it('a command loaded alone has its own flags and help', async () => {
