@@ -32,7 +32,10 @@
 #include <unistd.h>
 
 #define MAX_CLIENTS 64
-#define CLIENT_OUT_LIMIT (1024 * 1024) /* a client further behind than this is dropped */
+/* A client further behind than this is dropped. Generous enough that a
+ * reading client (an attached `up`, a busy Node event loop) rides out a burst
+ * of output; small enough that a stalled one costs bounded memory. */
+#define CLIENT_OUT_LIMIT (8 * 1024 * 1024)
 #define CLIENT_FRAME_LIMIT (1024 * 1024)
 #define LOG_LINE_LIMIT (16 * 1024) /* docker's json-file splits longer partial lines */
 #define CAPTURE_LIMIT (64 * 1024)

@@ -102,7 +102,7 @@ describe('container monitor: create mode', function () {
   });
 
   it('drops a client that does not read instead of blocking the container', async () => {
-    const c = prepare('slow', ['sh', '-c', "head -c 8000000 /dev/zero | tr '\\0' x; echo end"]);
+    const c = prepare('slow', ['sh', '-c', "head -c 32000000 /dev/zero | tr '\\0' x; echo end"]);
     await c.spawn();
     const stalled = connect(join(c.stateDir, 'attach.sock'));
     await new Promise((resolve) => stalled.once('connect', resolve));
@@ -112,13 +112,14 @@ describe('container monitor: create mode', function () {
     const reader = await attach(c.stateDir);
     await runtime.start(c.id);
     await reader.closed;
-    assert.equal(reader.stdout().length, 8000000 + 'end\n'.length, 'a reading client gets everything');
+    assert.equal(reader.stdout().length, 32000000 + 'end\n'.length, 'a reading client gets everything');
     assert.equal((await waitExit(c.stateDir)).exitCode, 0, 'the container ran to the end');
     let stalledBytes = 0;
     stalled.on('data', (chunk: Buffer) => (stalledBytes += chunk.length));
     stalled.resume();
     await stalledClosed;
-    assert.ok(stalledBytes < 4_000_000, `the stalled client was cut off early (it got ${stalledBytes} bytes)`);
+    // Cut off once 8 MiB behind (plus what the sockets hold), long before the 32 MB end.
+    assert.ok(stalledBytes < 16_000_000, `the stalled client was cut off early (it got ${stalledBytes} bytes)`);
   });
 
   it('rejects with the reason when the monitor cannot set up its state directory', async () => {
