@@ -109,11 +109,13 @@ export class Snapshots {
     rmSync(base, { recursive: true, force: true });
   }
 
-  /** Snapshot ids on disk, mounted or not. */
+  /** Snapshot ids on disk, mounted or not, and half-removed ones (a removal cut short may have taken `upper` already). */
   list(): Array<{ id: string; mounted: boolean; upper: string }> {
     const mounts = mountPoints();
-    return readdirSync(this.root)
-      .filter((d) => !d.startsWith('.') && existsSync(join(this.root, d, 'upper')))
+    if (!existsSync(this.root)) return [];
+    return readdirSync(this.root, { withFileTypes: true })
+      .filter((d) => !d.name.startsWith('.') && d.isDirectory())
+      .map((d) => d.name)
       .map((id) => ({ id, mounted: mounts.has(join(this.root, id, 'merged')), upper: join(this.root, id, 'upper') }));
   }
 

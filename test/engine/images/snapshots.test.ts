@@ -99,6 +99,15 @@ describe('engine/images: overlay snapshots', () => {
     assert.deepEqual(snaps.list(), []);
   });
 
+  it('lists a snapshot whose removal was cut short after its upper dir went, so a sweep finishes it', async () => {
+    await snaps.prepare('half', []);
+    await snaps.unmount('half');
+    rmSync(snaps.upperDir('half'), { recursive: true });
+    assert.deepEqual(snaps.list().map((s) => s.id), ['half']);
+    await snaps.remove('half');
+    assert.deepEqual(snaps.list(), []);
+  });
+
   it('mounts an image without layers on an empty lower dir', async () => {
     const { rootfs } = await snaps.prepare('empty', []);
     assert.deepEqual(readdirSync(rootfs), []);
