@@ -5,7 +5,7 @@
 // deciding anything itself. Pure: no I/O, no engine.
 
 export type { Action, ActionKind, ContainerState, ObservedContainer, ObservedState, Plan } from './types.js';
-export { planUp, type UpPlanOptions } from './up.js';
+export { planUp, upServices, type UpPlanOptions } from './up.js';
 export { planDown, type DownPlanOptions } from './down.js';
 export { formatPlan, isNoop, planActions } from './format.js';
 export { containerLabels, decodeDigests, encodeDigests } from './labels.js';

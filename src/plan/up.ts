@@ -24,12 +24,18 @@ export interface UpPlanOptions {
   imageIds?: Record<string, string>;
 }
 
+/** The services an `up` covers: those named and (unless noDeps) what they depend on; all when none are named. */
+export function upServices(project: Project, graph: ServiceGraph, opts: Pick<UpPlanOptions, 'services' | 'noDeps'>): string[] {
+  const named = opts.services?.length ? opts.services : undefined;
+  return named ? (opts.noDeps ? named : graph.withDependencies(named)) : Object.keys(project.services);
+}
+
 export function planUp(project: Project, observed: ObservedState, graph: ServiceGraph, opts: UpPlanOptions = {}): Plan {
   if (opts.forceRecreate && opts.noRecreate) {
     throw new GantryError('usage', '--force-recreate and --no-recreate cannot be used together', { hint: 'choose one' });
   }
   const named = opts.services?.length ? opts.services : undefined;
-  const selected = new Set(named ? (opts.noDeps ? named : graph.withDependencies(named)) : Object.keys(project.services));
+  const selected = new Set(upServices(project, graph, opts));
   const plan: Plan = { project: project.name, resources: [], services: {}, orphans: [], cleanup: [], warnings: [] };
 
   planResources(project, observed, plan);

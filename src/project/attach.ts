@@ -10,18 +10,16 @@
 import { GantryError } from '../common/errors.js';
 import { Label } from '../common/labels.js';
 import type { EngineClient } from '../engine-client/index.js';
-import { buildGraph, type ServiceGraph } from '../graph/index.js';
-import { formatPlan, planUp, type Plan } from '../plan/index.js';
+import type { ServiceGraph } from '../graph/index.js';
+import type { Plan } from '../plan/index.js';
 import type { LoadOptions, Project } from '../spec/index.js';
 import { engineClock, watchExits, type ContainerExitEvent } from './container-exits.js';
 import { isOneoff, numberOf, serviceOf } from './containers.js';
-import { currentImages, ensureImages } from './ensure-images.js';
+import { ensureImages } from './ensure-images.js';
 import { executePlan } from './executor.js';
 import { LogReader, type LogSource, type ServiceLogLine } from './log-reader.js';
-import { observe } from './observe.js';
-import { openSession } from './session.js';
 import { stopGroup } from './stop-group.js';
-import type { UpOptions } from './up.js';
+import { planned, type UpOptions } from './up.js';
 
 export interface AttachedUpOptions extends UpOptions {
   /** Stream only these services (`--attach`, repeatable). */
@@ -65,15 +63,7 @@ export interface AttachedUpResult {
 }
 
 export async function upAttached(load: LoadOptions, opts: AttachedUpOptions = {}): Promise<AttachedUpResult> {
-  const { project, engine } = await openSession({ ...load, services: opts.services ?? load.services }, opts);
-  const graph = buildGraph(project);
-  const chosen = opts.services?.length ? (opts.noDeps ? opts.services : graph.withDependencies(opts.services)) : Object.keys(project.services);
-  const [observed, imageIds] = await Promise.all([
-    observe(engine, project.name, opts.signal),
-    currentImages(engine, project, chosen, { build: opts.build, dryRun: opts.dryRun, signal: opts.signal, onProgress: opts.onProgress }),
-  ]);
-  const plan = planUp(project, observed, graph, { ...opts, imageIds });
-  const text = formatPlan(plan);
+  const { project, engine, graph, plan, text } = await planned(load, opts);
   const attached = attachedServices(project, graph, plan, opts);
   if (opts.exitCodeFrom !== undefined && !plan.services[opts.exitCodeFrom]) {
     throw new GantryError('usage', `--exit-code-from: service "${opts.exitCodeFrom}" is not part of this up`, { hint: `choose one of: ${Object.keys(plan.services).join(', ')}` });

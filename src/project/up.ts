@@ -3,7 +3,7 @@
 // in attach.ts.
 
 import { buildGraph } from '../graph/index.js';
-import { formatPlan, planUp, type Plan, type UpPlanOptions } from '../plan/index.js';
+import { formatPlan, planUp, upServices, type Plan, type UpPlanOptions } from '../plan/index.js';
 import type { LoadOptions } from '../spec/index.js';
 import { currentImages, ensureImages, type PullPolicy } from './ensure-images.js';
 import { executePlan } from './executor.js';
@@ -35,16 +35,24 @@ export interface UpResult {
   executed: boolean;
 }
 
-export async function up(load: LoadOptions, opts: UpOptions = {}): Promise<UpResult> {
+/**
+ * What attached and detached `up` share before acting: the project, the
+ * engine, and the plan made against what runs and the images as they are now
+ * (`--build` builds the covered services' images first, so the plan sees them).
+ */
+export async function planned(load: LoadOptions, opts: UpOptions) {
   const { project, engine } = await openSession({ ...load, services: opts.services ?? load.services }, opts);
   const graph = buildGraph(project);
-  const chosen = opts.services?.length ? (opts.noDeps ? opts.services : graph.withDependencies(opts.services)) : Object.keys(project.services);
   const [observed, imageIds] = await Promise.all([
     observe(engine, project.name, opts.signal),
-    currentImages(engine, project, chosen, { build: opts.build, dryRun: opts.dryRun, signal: opts.signal, onProgress: opts.onProgress }),
+    currentImages(engine, project, upServices(project, graph, opts), { build: opts.build, dryRun: opts.dryRun, signal: opts.signal, onProgress: opts.onProgress }),
   ]);
   const plan = planUp(project, observed, graph, { ...opts, imageIds });
-  const text = formatPlan(plan);
+  return { project, engine, graph, plan, text: formatPlan(plan) };
+}
+
+export async function up(load: LoadOptions, opts: UpOptions = {}): Promise<UpResult> {
+  const { project, engine, graph, plan, text } = await planned(load, opts);
   if (opts.dryRun) return { plan, text, executed: false };
   // --build has built what it chose before the plan; what is still missing is built here.
   await ensureImages(engine, project, plan, { pull: opts.pull, build: opts.build === true ? undefined : opts.build, signal: opts.signal, onProgress: opts.onProgress });

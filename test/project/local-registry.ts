@@ -11,14 +11,22 @@ import { join } from 'node:path';
 export interface LocalRegistry {
   /** `127.0.0.1:PORT`. */
   host: string;
+  /** Its temporary directory (storage, config), removed by stop(). */
+  dir: string;
   stop(): Promise<void>;
 }
 
-export async function startRegistry(): Promise<LocalRegistry> {
+export interface RegistryOptions {
+  /** More of the registry's config.yml (auth, …), made once its directory exists. */
+  extraConfig?: (dir: string) => Promise<string> | string;
+}
+
+export async function startRegistry(opts: RegistryOptions = {}): Promise<LocalRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'gt-registry-'));
   const port = await freePort();
   const config = join(dir, 'config.yml');
-  await writeFile(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  const extra = (await opts.extraConfig?.(dir)) ?? '';
+  await writeFile(config, `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${extra}`);
   let child: ChildProcess;
   try {
     child = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -33,7 +41,9 @@ export async function startRegistry(): Promise<LocalRegistry> {
     for (let i = 0; i < 100; i++) {
       if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${stderr}`);
       try {
-        if ((await fetch(`http://${host}/v2/`)).ok) return;
+        // 401: up, behind the auth the extra config asked for.
+        const status = (await fetch(`http://${host}/v2/`)).status;
+        if (status === 200 || status === 401) return;
       } catch {
         // not listening yet
       }
@@ -44,6 +54,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
   await Promise.race([ready, spawnError]);
   return {
     host,
+    dir,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -55,7 +66,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
   };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);

@@ -3,17 +3,13 @@
 // from Python's crypt, so no extra Debian package is needed).
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { freePort, startRegistry, type LocalRegistry } from '../../project/local-registry.js';
 
-export interface TestRegistry {
-  host: string;
-  dir: string;
-  stop(): Promise<void>;
-}
+export type TestRegistry = LocalRegistry;
+export { freePort };
 
 export function bcryptHash(password: string): string {
   const out = execFileSync('python3', ['-W', 'ignore', '-c', 'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH)))', password], { encoding: 'utf8' }).trim();
@@ -23,56 +19,16 @@ export function bcryptHash(password: string): string {
 
 export async function startTestRegistry(opts: { users?: Record<string, string>; extraConfig?: string } = {}): Promise<TestRegistry> {
   assert.equal(spawnSync('docker-registry', ['--version']).status, 0, 'these tests need docker-registry (apt-get install docker-registry)');
-  const dir = await mkdtemp(join(tmpdir(), 'gt-engine-registry-'));
-  const port = await freePort();
-  let auth = '';
-  if (opts.users) {
-    const lines = Object.entries(opts.users).map(([u, p]) => `${u}:${bcryptHash(p)}`);
-    await writeFile(join(dir, 'htpasswd'), lines.join('\n') + '\n');
-    auth = `auth:\n  htpasswd:\n    realm: gantry-test\n    path: ${join(dir, 'htpasswd')}\n`;
-  }
-  const config = join(dir, 'config.yml');
-  await writeFile(
-    config,
-    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}${opts.extraConfig ?? ''}`,
-  );
-  const child: ChildProcess = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const host = `127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    assert.equal(child.exitCode, null, `docker-registry exited: ${stderr}`);
-    try {
-      const r = await fetch(`http://${host}/v2/`);
-      if (r.status === 200 || r.status === 401) break;
-    } catch {
-      // not listening yet
-    }
-    assert.ok(i < 100, `docker-registry did not answer on ${host}: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    host,
-    dir,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await exited;
+  return startRegistry({
+    extraConfig: async (dir) => {
+      let auth = '';
+      if (opts.users) {
+        const lines = Object.entries(opts.users).map(([u, p]) => `${u}:${bcryptHash(p)}`);
+        await writeFile(join(dir, 'htpasswd'), lines.join('\n') + '\n');
+        auth = `auth:\n  htpasswd:\n    realm: gantry-test\n    path: ${join(dir, 'htpasswd')}\n`;
       }
-      await rm(dir, { recursive: true, force: true });
+      return auth + (opts.extraConfig ?? '');
     },
-  };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
   });
 }
 
