@@ -110,8 +110,13 @@ async function copyFromContainer(engine: EngineClient, c: ContainerSummary, srcP
   if (dest === undefined) return tar;
   // A followed link's target is named after the link.
   const source: SourceInfo = { isDir: st ? isDir(st.mode) : false, root: st?.name ?? splitPathDirEntry(path)[1], name: rename };
-  const plan = planCopy(source, await localDestination(dest.path, dest.shown));
-  await extractTar(tar, plan, { preserveOwner: opts.archive && process.getuid?.() === 0 });
+  try {
+    const plan = planCopy(source, await localDestination(dest.path, dest.shown));
+    await extractTar(tar, plan, { preserveOwner: opts.archive && process.getuid?.() === 0 });
+  } finally {
+    // A refused or failed copy leaves the rest of the archive unread: let its connection go.
+    if (!tar.readableEnded) tar.destroy();
+  }
   return undefined;
 }
 

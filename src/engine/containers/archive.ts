@@ -1,12 +1,14 @@
 // `GET/HEAD/PUT /containers/{id}/archive`: a tar of a path in the container,
 // and a tar extracted into a directory of it. The path is resolved inside
-// the container's root (see resolve-in-root.ts) and node-tar refuses to
-// write outside the target or through symlinks.
+// the container's root (see resolve-in-root.ts); the tar out is written by
+// the engine's own tar writer, and node-tar, unpacking, refuses to write
+// outside the target or through symlinks.
 
 import { lstatSync, readlinkSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import type { Readable } from 'node:stream';
-import { create as tarCreate, extract as tarExtract } from 'tar';
+import { extract as tarExtract } from 'tar';
+import { tarStream, treeMembers } from '../images/index.js';
 import { badRequest, notFound } from '../api/api-error.js';
 import { resolveInRoot } from './resolve-in-root.js';
 
@@ -59,8 +61,7 @@ export function archivePath(root: string, path: string): Readable {
     throw notFound(`Could not find the file ${path} in container`);
   }
   // `dir/.` means the directory's contents: docker rebases the entries on `.`.
-  if (path.endsWith('/.')) return tarCreate({ cwd: hostPath, portable: false, follow: false, gzip: false }, ['.']) as unknown as Readable;
-  return tarCreate({ cwd: dirname(hostPath), portable: false, follow: false, gzip: false }, [basename(hostPath)]) as unknown as Readable;
+  return tarStream(treeMembers(hostPath, path.endsWith('/.') ? '.' : basename(hostPath)));
 }
 
 export async function extractInto(root: string, path: string, tar: Readable, opts: { noOverwriteDirNonDir?: boolean } = {}): Promise<void> {

@@ -6,11 +6,12 @@
 // needed for the reverse direction, special-files.ts) lists opaque dirs.
 
 import { execFile } from 'node:child_process';
-import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { PYTHON } from './special-files.js';
 import { tarStream, type TarMember } from './tar-writer.js';
+import { statMember, type InodeNames } from './tree-members.js';
 
 const OPAQUE_SCRIPT = String.raw`
 import os, sys, json
@@ -44,37 +45,22 @@ export async function upperDirMembers(upper: string): Promise<TarMember[]> {
   const opaque = await opaqueDirs(upper);
   const members: TarMember[] = [];
   // Hard links inside the layer stay hard links: the first path seen carries the data.
-  const seenInodes = new Map<string, string>();
+  const seenInodes: InodeNames = new Map();
   const walk = (rel: string) => {
     for (const name of readdirSync(join(upper, rel)).sort()) {
       const path = rel ? `${rel}/${name}` : name;
       const full = join(upper, path);
       const st = lstatSync(full);
-      const base = { path, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime };
       if (st.isCharacterDevice() && st.rdev === 0) {
         members.push({ path: rel ? `${rel}/.wh.${name}` : `.wh.${name}`, mode: 0o600, mtime: st.mtime });
-      } else if (st.isDirectory()) {
-        members.push({ ...base, path: `${path}/`, type: 'Directory' });
+        continue;
+      }
+      const m = statMember(full, path, st, seenInodes);
+      if (m) members.push(m);
+      if (st.isDirectory()) {
         if (opaque.has(path)) members.push({ path: `${path}/.wh..wh..opq`, mode: 0o600, mtime: st.mtime });
         walk(path);
-      } else if (st.isSymbolicLink()) {
-        members.push({ ...base, type: 'SymbolicLink', linkpath: readlinkSync(full) });
-      } else if (st.isFile()) {
-        const inode = `${st.dev}:${st.ino}`;
-        const first = st.nlink > 1 ? seenInodes.get(inode) : undefined;
-        if (first) members.push({ ...base, type: 'Link', linkpath: first });
-        else {
-          if (st.nlink > 1) seenInodes.set(inode, path);
-          members.push({ ...base, type: 'File', file: { path: full, size: st.size } });
-        }
-      } else if (st.isCharacterDevice() || st.isBlockDevice()) {
-        const devmaj = Math.floor(st.rdev / 256) & 0xfff;
-        const devmin = (st.rdev & 0xff) | ((st.rdev >> 12) & 0xfff00);
-        members.push({ ...base, type: st.isCharacterDevice() ? 'CharacterDevice' : 'BlockDevice', devmaj, devmin });
-      } else if (st.isFIFO()) {
-        members.push({ ...base, type: 'FIFO' });
       }
-      // Sockets have no tar form: docker drops them too.
     }
   };
   walk('');

@@ -14,3 +14,4 @@ export { applyChanges } from './image-changes.js';
 export { hostArchitecture, parseImageConfig, type ImageConfigFile, type HistoryEntry } from './image-config.js';
 export { familiarName, normalizeRef, normalizeTag, shortId } from './image-names.js';
 export { tarStream, tarBuffer, type TarMember } from './tar-writer.js';
+export { treeMembers } from './tree-members.js';

@@ -59,12 +59,14 @@ async function* tarChunks(members: Iterable<TarMember> | AsyncIterable<TarMember
     yield headerBlocks(m, size);
     if (body) yield body;
     else if (m.file) {
+      // Only the bytes the header promised: a file that grew since it was
+      // looked at (a running container's log) is cut there, not an error.
       let seen = 0;
-      for await (const chunk of createReadStream(m.file.path)) {
+      for await (const chunk of size ? createReadStream(m.file.path, { end: size - 1 }) : []) {
         seen += (chunk as Buffer).length;
         yield chunk as Buffer;
       }
-      if (seen !== size) throw new Error(`${m.file.path} changed while archiving (${seen} bytes, expected ${size})`);
+      if (seen !== size) throw new Error(`${m.file.path} shrank while archiving (${seen} bytes, expected ${size})`);
     }
     const pad = size % BLOCK;
     if (pad) yield Buffer.alloc(BLOCK - pad);
