@@ -72,7 +72,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
     const images = new ImageStore(join(options.dataRoot, 'images'), { isInUse: (id: string) => containers?.usesImage(id) ?? false });
     await images.init();
     const snapshots = new Snapshots(join(options.dataRoot, 'rootfs'));
-    const networkManager = new NetworkManager({ dataRoot: options.dataRoot });
+    const networkManager = new NetworkManager({ dataRoot: options.dataRoot, log });
     const networks = new NetworkService(options.dataRoot, events, networkManager);
     await networks.restore();
     containers = new ContainerService({

@@ -94,6 +94,8 @@ export interface NetworkManagerOptions {
   dnsPort?: number;
   defaultHostIp?: string;
   udpIdleMs?: number;
+  /** The engine's log. */
+  log?: (line: string) => void;
 }
 
 const DEFAULT_BRIDGE = 'bridge';
@@ -381,7 +383,7 @@ export class NetworkManager {
   }
 
   private proxyOptions() {
-    return { defaultHostIp: this.opts.defaultHostIp ?? '0.0.0.0', udpIdleMs: this.opts.udpIdleMs ?? 30_000 };
+    return { defaultHostIp: this.opts.defaultHostIp ?? '0.0.0.0', udpIdleMs: this.opts.udpIdleMs ?? 30_000, log: this.opts.log };
   }
 
   private mustSandbox(containerId: string): SandboxDoc {

@@ -1,7 +1,8 @@
 // Published ports through a userland proxy in the engine, the way docker's
 // docker-proxy does: a TCP listener per host port relaying each connection to
 // the container's address (bound here, then handed to a gantry-proxy process
-// that copies with splice(2); relayed in Node when that binary is not built), and a UDP socket per host port that keeps one
+// that copies with splice(2); relayed in Node when that binary is not built;
+// a relay that dies is replaced), and a UDP socket per host port that keeps one
 // session per client address (its own socket to the container) until it has
 // been idle for a while. Publishing is all or nothing: when one port cannot
 // be bound, every listener opened so far is closed again.
@@ -44,6 +45,35 @@ export interface ProxyOptions {
   udpIdleMs?: number;
   /** false: relay TCP in the engine's event loop even when gantry-proxy is built. */
   spliceRelay?: boolean;
+  /** Where the engine's log lines go (a relay that died and was replaced). */
+  log?: (line: string) => void;
+}
+
+/** A listener on host:port that relays what it accepts to the container, in Node. */
+function listenTcp(hostIp: string, hostPort: number, containerPort: number, targetIp: string, clients: Set<Socket>): Promise<Server> {
+  // Half-open both ways: a client that sends its request and shuts down its
+  // writing side still gets the answer, as through docker-proxy.
+  const server: Server = createServer({ allowHalfOpen: true }, (inbound) => {
+    const outbound = connect({ port: containerPort, host: targetIp, allowHalfOpen: true });
+    clients.add(inbound).add(outbound);
+    const end = () => {
+      inbound.destroy();
+      outbound.destroy();
+      clients.delete(inbound);
+      clients.delete(outbound);
+    };
+    inbound.on('error', end).on('close', end);
+    outbound.on('error', end).on('close', end);
+    inbound.pipe(outbound);
+    outbound.pipe(inbound);
+  });
+  return new Promise<Server>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: hostPort, host: hostIp, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+  });
 }
 
 export class PublishedPorts {
@@ -81,7 +111,7 @@ export class PublishedPorts {
   private async bindFirst(w: Wanted, targetIp: string, opts: ProxyOptions): Promise<number> {
     for (let i = 0; i < w.hostPorts.length; i++) {
       try {
-        return w.proto === 'tcp' ? await this.tcp(w, w.hostPorts[i]!, targetIp) : await this.udp(w, w.hostPorts[i]!, targetIp, opts.udpIdleMs ?? 30_000);
+        return w.proto === 'tcp' ? await this.tcp(w, w.hostPorts[i]!, targetIp, opts) : await this.udp(w, w.hostPorts[i]!, targetIp, opts.udpIdleMs ?? 30_000);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE' || code === 'EACCES') {
@@ -95,52 +125,71 @@ export class PublishedPorts {
     throw badRequest(`no host port given for ${w.containerPort}/${w.proto}`);
   }
 
-  private async tcp(w: Wanted, hostPort: number, targetIp: string): Promise<number> {
+  private async tcp(w: Wanted, hostPort: number, targetIp: string, opts: ProxyOptions): Promise<number> {
+    // Connections Node accepted itself: before a relay took the socket over,
+    // or all along when there is no relay. They close with the port.
     const clients = new Set<Socket>();
-    const server: Server = createServer((inbound) => {
-      const outbound = connect(w.containerPort, targetIp);
-      clients.add(inbound).add(outbound);
-      const end = () => {
-        inbound.destroy();
-        outbound.destroy();
-        clients.delete(inbound);
-        clients.delete(outbound);
-      };
-      inbound.on('error', end).on('close', end);
-      outbound.on('error', end).on('close', end);
-      inbound.pipe(outbound);
-      outbound.pipe(inbound);
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: hostPort, host: w.hostIp, exclusive: true }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    const server = await listenTcp(w.hostIp, hostPort, w.containerPort, targetIp, clients);
     const port = (server.address() as { port: number }).port;
-    const binary = this.relayBinary;
-    const relay = binary ? await startSpliceRelay(binary, server, targetIp, w.containerPort) : undefined;
-    if (relay) {
-      this.relays.add(relay.pid);
-      this.closers.push(async () => {
-        await relay.close();
-        this.relays.delete(relay.pid);
-      });
-      // A connection Node accepted before handing the socket over is still
-      // relayed here and closed with the port.
-      this.closers.push(async () => {
-        for (const c of clients) c.destroy();
-      });
-      return port;
-    }
-    this.closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          for (const c of clients) c.destroy();
-          server.close(() => resolve());
-        }),
-    );
+    const slot = { closed: false, release: async () => {} };
+    const deaths: number[] = [];
+    let reviving: Promise<void> = Promise.resolve();
+    const shown = `${w.hostIp}:${port}/tcp`;
+
+    const serve = async (listener: Server, relayAllowed: boolean): Promise<void> => {
+      const binary = relayAllowed ? this.relayBinary : undefined;
+      const relay = binary ? await startSpliceRelay(binary, listener, targetIp, w.containerPort, (how, pid) => (reviving = revive(how, pid))) : undefined;
+      if (relay) {
+        this.relays.add(relay.pid);
+        slot.release = async () => {
+          await relay.close();
+          this.relays.delete(relay.pid);
+        };
+        return;
+      }
+      slot.release = () => new Promise<void>((resolve) => listener.close(() => resolve()));
+    };
+
+    // A relay that died on its own took the only copy of the listener with
+    // it: bind the port again and hand it to a new relay, or relay in Node
+    // once relays keep dying (five within a minute).
+    const revive = async (how: string, pid: number): Promise<void> => {
+      this.relays.delete(pid);
+      if (slot.closed) return;
+      const now = Date.now();
+      deaths.push(now);
+      while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+      const relayAllowed = deaths.length < 5;
+      opts.log?.(`relay for ${shown} → ${targetIp}:${w.containerPort} exited (${how}); ${relayAllowed ? 'starting another' : 'relaying in the engine from now on'}`);
+      for (let attempt = 0; attempt < 50 && !slot.closed; attempt++) {
+        try {
+          const again = await listenTcp(w.hostIp, port, w.containerPort, targetIp, clients);
+          if (slot.closed) {
+            again.close();
+            return;
+          }
+          await serve(again, relayAllowed);
+          return;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+            opts.log?.(`cannot publish ${shown} again: ${(e as Error).message}`);
+            return;
+          }
+          // Someone else holds the port for now (a connect racing the exit).
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      if (!slot.closed) opts.log?.(`cannot publish ${shown} again: the port stayed in use`);
+    };
+
+    await serve(server, true);
+    this.closers.push(async () => {
+      slot.closed = true;
+      // A replacement being set up is let finish, then closed with the rest.
+      await reviving;
+      await slot.release();
+      for (const c of clients) c.destroy();
+    });
     return port;
   }
 

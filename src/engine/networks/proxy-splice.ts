@@ -23,7 +23,14 @@ function listenerFd(server: Server): number | undefined {
  * the relay runs. Undefined (the server left as it was) when the relay cannot
  * start, so the caller can relay in Node instead.
  */
-export async function startSpliceRelay(binary: string, server: Server, targetIp: string, targetPort: number): Promise<SpliceRelay | undefined> {
+export async function startSpliceRelay(
+  binary: string,
+  server: Server,
+  targetIp: string,
+  targetPort: number,
+  /** Called when the relay exits without being closed (how: `signal SIGKILL`, `code 1`). */
+  onCrash?: (how: string, pid: number) => void,
+): Promise<SpliceRelay | undefined> {
   const fd = listenerFd(server);
   if (fd === undefined) return undefined;
   const child: ChildProcess = spawn(binary, [targetIp, String(targetPort)], { stdio: ['ignore', 'ignore', 'ignore', fd] });
@@ -35,13 +42,19 @@ export async function startSpliceRelay(binary: string, server: Server, targetIp:
   // The child holds its own copy of the socket from here on; the engine's
   // copy would only compete with it for connections.
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  let closing = false;
   const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
+    const done = () => {
+      resolve();
+      if (!closing) onCrash?.(child.signalCode ? `signal ${child.signalCode}` : `code ${child.exitCode}`, child.pid!);
+    };
+    if (child.exitCode !== null || child.signalCode !== null) done();
+    else child.once('exit', done);
   });
   return {
     pid: child.pid,
     async close() {
+      closing = true;
       child.kill('SIGKILL');
       await exited;
     },

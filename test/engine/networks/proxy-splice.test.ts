@@ -156,6 +156,42 @@ describe('engine networks: splice relay for published TCP ports', function () {
     }
   });
 
+  it('replaces a relay that dies, on the same port; relays in the engine once relays keep dying', async () => {
+    const target = createServer((s: Socket) => s.end('x'));
+    const tp = await listen(target);
+    const log: string[] = [];
+    const { ports, bound } = await PublishedPorts.open({ [`${tp}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] }, '127.0.0.1', { log: (l) => log.push(l) });
+    const port = hostPort(bound, `${tp}/tcp`);
+    const answersAgain = async (): Promise<void> => {
+      for (let i = 0; i < 100; i++) {
+        const got = await exchange(port).catch(() => Buffer.alloc(0));
+        if (got.toString() === 'x') return;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.fail(`port ${port} did not answer again; log: ${log.join(' | ')}`);
+    };
+    try {
+      const killed: number[] = [];
+      for (let death = 1; death <= 5; death++) {
+        const [pid] = ports.relayPids;
+        assert.ok(pid, `no relay before death ${death}`);
+        process.kill(pid, 'SIGKILL');
+        killed.push(pid);
+        assert.equal(await waitGone(pid), true);
+        await answersAgain();
+        if (death < 5) assert.ok(ports.relayPids.length === 1 && !killed.includes(ports.relayPids[0]!), `no new relay after death ${death}: ${ports.relayPids}`);
+      }
+      assert.deepEqual(ports.relayPids, [], 'the fifth death within a minute should leave the relaying to the engine');
+      assert.equal(log.length, 5);
+      assert.match(log[0]!, new RegExp(`relay for 127\\.0\\.0\\.1:${port}/tcp → 127\\.0\\.0\\.1:${tp} exited \\(signal SIGKILL\\); starting another`));
+      assert.match(log[4]!, /relaying in the engine from now on/);
+    } finally {
+      await ports.close();
+      await closeServer(target);
+    }
+    assert.equal(await canConnect(port), false, `port ${port} still listens after close`);
+  });
+
   it('still answers UDP, relayed in the engine', async () => {
     const echo = createSocket('udp4');
     echo.on('message', (m, from) => echo.send(Buffer.concat([Buffer.from('re:'), m]), from.port, from.address));
