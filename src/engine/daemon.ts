@@ -99,6 +99,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
     const execs = new ExecService(containers);
     containers.probe = (c, cmd, timeoutMs) => execs.run(c.Id, cmd, timeoutMs);
     await containers.recover();
+    await volumes.reconcileMounts((id) => containers!.lookup(id)?.State.Running === true);
 
     const router = new Router();
     const startedAt = new Date();

@@ -62,6 +62,34 @@ describe('engine crash and restart', function () {
     engine.docker(['rm', 'shortlived']);
   });
 
+  it('knows who holds a driver-option volume mount across a SIGKILL: unmounts after the last user, mounts only once', async () => {
+    const mountpoint = join(engine.dataRoot, 'volumes', 'shared-tmpfs', '_data');
+    const mounted = () => mountsUnder(engine.dataRoot).filter((m) => m === mountpoint).length;
+    assert.equal(engine.docker(['volume', 'create', '--opt', 'type=tmpfs', '--opt', 'device=tmpfs', '--opt', 'o=size=1m', 'shared-tmpfs']).status, 0);
+    for (const name of ['holder1', 'holder2']) {
+      const r = engine.docker(['run', '-d', '--name', name, '-v', 'shared-tmpfs:/data', 'busybox', 'sleep', '300']);
+      assert.equal(r.status, 0, r.stderr);
+    }
+    engine.docker(['run', '-d', '--name', 'holder3', '-v', 'shared-tmpfs:/data', 'busybox', 'sh', '-c', 'sleep 1']);
+    assert.equal(engine.docker(['exec', 'holder1', 'sh', '-c', 'echo shared > /data/f']).status, 0);
+    assert.equal(mounted(), 1);
+
+    await engine.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 1500)); // holder3 exits while no engine runs
+    await engine.restart();
+
+    // A new user after the restart shares the mount rather than stacking another.
+    const r = engine.docker(['run', '--rm', '-v', 'shared-tmpfs:/data', 'busybox', 'cat', '/data/f']);
+    assert.equal(r.stdout, 'shared\n', r.stderr);
+    assert.equal(mounted(), 1, 'mounted twice');
+    assert.equal(engine.docker(['rm', '-f', 'holder1']).status, 0);
+    assert.equal(mounted(), 1, 'unmounted while holder2 still uses it');
+    assert.equal(engine.docker(['exec', 'holder2', 'cat', '/data/f']).stdout, 'shared\n');
+    assert.equal(engine.docker(['rm', '-f', 'holder2', 'holder3']).status, 0);
+    assert.equal(mounted(), 0, 'the mount outlived its last user');
+    assert.equal(engine.docker(['volume', 'rm', 'shared-tmpfs']).status, 0);
+  });
+
   it('restarts containers by their restart policy', async () => {
     engine.docker(['run', '-d', '--name', 'flaky', '--restart', 'on-failure:2', 'busybox', 'sh', '-c', 'echo try; exit 1']);
     for (let i = 0; i < 100; i++) {

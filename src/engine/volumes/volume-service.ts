@@ -1,11 +1,13 @@
 // Named volumes of the `local` driver: a directory under the data root, or a
 // mount made from driver options (`type`, `device`, `o`) while a container
 // uses it, as docker's local driver does. Records are durable documents; the
-// contents live in `<dataRoot>/volumes/<name>/_data`.
+// contents live in `<dataRoot>/volumes/<name>/_data`. Who holds a driver-option
+// mount is durable too: an engine that restarts while containers run knows to
+// unmount once the last of them stops, and not to mount a second time.
 
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { badRequest, conflict, noSuchVolume } from '../api/api-error.js';
@@ -36,14 +38,15 @@ const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 export class VolumeService {
   private readonly records: DocumentStore<VolumeRecord>;
   private readonly volumes = new Map<string, VolumeRecord>();
-  /** Volumes with driver options are mounted while used: name → container ids. */
-  private readonly mounts = new Map<string, Set<string>>();
+  /** Volumes with driver options are mounted while used: name → the ids of the containers using it. */
+  private readonly mountUsers: DocumentStore<{ users: string[] }>;
   private readonly root: string;
 
   constructor(private readonly opts: VolumeServiceOptions) {
     this.root = join(opts.dataRoot, 'volumes');
     mkdirSync(this.root, { recursive: true, mode: 0o701 });
     this.records = new DocumentStore(join(opts.dataRoot, 'records', 'volumes'));
+    this.mountUsers = new DocumentStore(join(opts.dataRoot, 'records', 'volume-mounts'));
     for (const { doc } of this.records.list()) this.volumes.set(doc.Name, doc);
   }
 
@@ -134,8 +137,9 @@ export class VolumeService {
   async acquire(name: string, containerId: string): Promise<string> {
     const v = this.inspect(name);
     if (!v.Options.type && !v.Options.device) return v.Mountpoint;
-    let users = this.mounts.get(name);
-    if (!users) {
+    const users = new Set(this.mountUsers.get(name)?.users ?? []);
+    // Checked, not assumed from the users: a host restart unmounts everything.
+    if (!isMountPoint(v.Mountpoint)) {
       const args = ['-t', v.Options.type || 'none'];
       if (v.Options.o) args.push('-o', v.Options.o);
       args.push(v.Options.device || v.Options.type || 'none', v.Mountpoint);
@@ -144,20 +148,47 @@ export class VolumeService {
       } catch (e) {
         throw badRequest(`error while mounting volume '${v.Mountpoint}': ${(e as { stderr?: string }).stderr?.trim() || (e as Error).message}`);
       }
-      users = new Set();
-      this.mounts.set(name, users);
     }
     users.add(containerId);
+    this.mountUsers.put(name, { users: [...users] });
     return v.Mountpoint;
   }
 
   async release(name: string, containerId: string): Promise<void> {
-    const users = this.mounts.get(name);
-    if (!users) return;
-    users.delete(containerId);
-    if (users.size > 0) return;
-    this.mounts.delete(name);
+    const held = this.mountUsers.get(name);
+    if (!held) return;
+    const users = held.users.filter((id) => id !== containerId);
+    if (users.length > 0) {
+      this.mountUsers.put(name, { users });
+      return;
+    }
+    this.mountUsers.delete(name);
     const v = this.volumes.get(name);
-    if (v) await run('umount', [v.Mountpoint]).catch(() => undefined);
+    if (v && isMountPoint(v.Mountpoint)) await run('umount', [v.Mountpoint]).catch(() => undefined);
   }
+
+  /**
+   * After a restart: users that no longer run (removed, or stopped while the
+   * engine was away) let go of their mounts; the last one out unmounts.
+   */
+  async reconcileMounts(isRunning: (containerId: string) => boolean): Promise<void> {
+    for (const { id: name, doc } of this.mountUsers.list()) {
+      for (const user of doc.users) if (!isRunning(user)) await this.release(name, user);
+    }
+  }
+}
+
+/** True when `path` is a mount point now (/proc/self/mountinfo's fifth field, octal escapes undone). */
+export function isMountPoint(path: string): boolean {
+  let info: string;
+  try {
+    info = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return false;
+  }
+  for (const line of info.split('\n')) {
+    const field = line.split(' ')[4];
+    if (field !== undefined && field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))) === path) return true;
+  }
+  return false;
 }
