@@ -2,10 +2,10 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
+import { scratchDir } from '../scratch-dir.js';
 
 const cli = resolve('dist/src/cli/main.js');
 const sample = resolve('samples/hello/compose.yaml');
@@ -21,7 +21,7 @@ function compose(args: string[], opts: { cwd?: string; input?: string; env?: Rec
 }
 
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-cli-'));
+  const dir = scratchDir('gantry-cli-');
   for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
   return dir;
 }

@@ -3,12 +3,12 @@
 // against an engine that itself listens only on a unix socket.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { chooseHost } from '../../src/engine-client/engine-host.js';
+import { scratchDir } from '../scratch-dir.js';
 
 export interface Relay {
   port: number;
@@ -63,7 +63,7 @@ export async function startRelay(tls?: TlsFiles['server']): Promise<Relay> {
 
 /** A throwaway CA, a server certificate for 127.0.0.1 and a client certificate, made with openssl. */
 export function makeTlsFiles(): TlsFiles {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-ec-tls-'));
+  const dir = scratchDir('gantry-ec-tls-');
   const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   const key = (name: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', name];
   ssl('req', '-x509', ...key('ca-key.pem'), '-out', 'ca.pem', '-days', '1', '-subj', '/CN=gantry-test-ca');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GantryError } from '../../src/common/errors.js';
 import { discoverFiles, normalizeProjectName, resolveProjectName } from '../../src/spec/discover.js';
+import { scratchDir } from '../scratch-dir.js';
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'gantry-discover-'));
+  const root = scratchDir('gantry-discover-');
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(root, name, '..'), { recursive: true });
     writeFileSync(join(root, name), text);

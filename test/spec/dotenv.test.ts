@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GantryError } from '../../src/common/errors.js';
 import { parseDotEnv } from '../../src/spec/dotenv.js';
 import { buildEnvironment, splitList } from '../../src/spec/environment.js';
+import { scratchDir } from '../scratch-dir.js';
 
 describe('.env syntax', () => {
   it('reads KEY=VALUE lines, export, comments and blanks', () => {
@@ -42,7 +42,7 @@ describe('.env syntax', () => {
 });
 
 describe('the interpolation environment', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-env-'));
+  const dir = scratchDir('gantry-env-');
   writeFileSync(join(dir, '.env'), 'A=from-dotenv\nB=from-dotenv\n');
   writeFileSync(join(dir, 'one.env'), 'A=one\nC=one\n');
   writeFileSync(join(dir, 'two.env'), 'C=two-${A}\n');

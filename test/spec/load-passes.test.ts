@@ -2,15 +2,16 @@
 // it has something to report: what a person sees must not change.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GantryError, GantryErrors } from '../../src/common/errors.js';
 import type { Warning } from '../../src/spec/context.js';
 import { loadProject } from '../../src/spec/index.js';
+import { scratchDir } from '../scratch-dir.js';
 
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-passes-'));
+  const dir = scratchDir('gantry-passes-');
   for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
   return dir;
 }

@@ -1,12 +1,12 @@
 // The whole loader, end to end, on fixture projects under test/fixtures/load.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GantryError, GantryErrors } from '../../src/common/errors.js';
 import type { Warning } from '../../src/spec/context.js';
 import { loadProject, projectToDocument, toYaml, type LoadOptions } from '../../src/spec/index.js';
+import { scratchDir } from '../scratch-dir.js';
 
 const fixtures = resolve('test/fixtures/load');
 
@@ -28,7 +28,7 @@ async function failure(p: Promise<unknown>): Promise<GantryError> {
 }
 
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-load-'));
+  const dir = scratchDir('gantry-load-');
   for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
   return dir;
 }

@@ -2,13 +2,13 @@
 // exactly as before when none does.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeCacheFile, loadWithCodeCache, writeCodeCache } from '../../src/spec/validator-code-cache.js';
+import { scratchDir } from '../scratch-dir.js';
 
 function generatedFile(body: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gantry-codecache-'));
+  const dir = scratchDir('gantry-codecache-');
   const file = join(dir, 'validator.cjs');
   writeFileSync(file, body);
   return file;

@@ -2,15 +2,15 @@
 // static /bin/busybox (Debian busybox-static), temp dirs, mount checks.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { tarBuffer, type TarMember } from '../../../src/engine/images/tar-writer.js';
+import { scratchDir } from '../../scratch-dir.js';
 
 export const BUSYBOX = '/bin/busybox';
 
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `gantry-images-${prefix}-`));
+  return scratchDir(`gantry-images-${prefix}-`);
 }
 
 export function mountPoints(): string[] {
