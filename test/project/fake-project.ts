@@ -69,7 +69,11 @@ export async function fakeProject(prefix = 'gt'): Promise<FakeProject> {
             ...spec.labels,
           },
           HostConfig: {
-            PortBindings: spec.ports,
+            // Exposed-only ports (an empty list) stay out of PortBindings, as
+            // docker compose leaves them out: dockerd 20.10, given an empty
+            // binding list beside a real one, now and then reports the real
+            // one twice and the exposed port not at all (Go map order).
+            PortBindings: spec.ports ? Object.fromEntries(Object.entries(spec.ports).filter(([, b]) => b.length > 0)) : undefined,
             RestartPolicy: spec.restart ? { Name: spec.restart } : undefined,
             ...spec.hostConfig,
           },
