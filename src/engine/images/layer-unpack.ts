@@ -264,7 +264,13 @@ export async function unpackLayer(tarStream: Readable, destDir: string): Promise
     const inflate = new Inflate();
     tarStream.on('error', (e) => settle(e));
     inflate.on('error', (e) => settle(e));
-    parser.on('error', (e: Error) => settle(new Error(`reading layer tar: ${e.message}`)));
+    // A layer that adds nothing is a tar of end blocks alone (docker's empty
+    // layer); node-tar cannot tell its format and says so.
+    let onlyZeros = true;
+    inflate.on('data', (c: Buffer) => {
+      if (onlyZeros && c.some((b) => b !== 0)) onlyZeros = false;
+    });
+    parser.on('error', (e: Error & { code?: string }) => settle(e.code === 'TAR_BAD_ARCHIVE' && onlyZeros ? undefined : new Error(`reading layer tar: ${e.message}`)));
     parser.on('end', () => settle());
     tarStream.pipe(inflate).pipe(parser as unknown as NodeJS.WritableStream);
   });

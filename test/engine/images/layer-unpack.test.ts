@@ -90,6 +90,15 @@ describe('engine/images: layer unpacking', () => {
     assert.equal(lstatSync(join(dir, 'diff/zeros')).size, big.length);
   });
 
+  it('takes an empty layer (end blocks alone, plain or gzip) as a layer that adds nothing', async () => {
+    const empty = await tarBuffer([]);
+    assert.equal(empty.length, 1024);
+    assert.deepEqual(await unpackLayer(Readable.from([empty]), join(dir, 'plain')), { size: 0, entries: 0 });
+    assert.equal((await unpackLayer(Readable.from([gzipSync(empty)]), join(dir, 'gz'))).entries, 0);
+    // Zeros then garbage is still not a tar.
+    await assert.rejects(unpackLayer(Readable.from([Buffer.concat([Buffer.alloc(512), Buffer.alloc(512, 'x')])]), join(dir, 'bad')), /reading layer tar/);
+  });
+
   it('fails on input that is not a tar', async () => {
     await assert.rejects(unpackLayer(Readable.from([Buffer.alloc(4096, 'garbage')]), join(dir, 'diff')), /reading layer tar/);
     await assert.rejects(unpackLayer(Readable.from([Buffer.from([0x1f, 0x8b, 1, 2, 3, 4])]), join(dir, 'diff2')), /decompress|unexpected end|header/i);

@@ -79,7 +79,7 @@ export function registerBuildRoutes(router: Router, deps: BuildRouteDeps): void 
         const creds = credentials[target.registry] ?? credentials[`https://${target.registry}`] ?? (target.registry === 'docker.io' ? credentials['https://index.docker.io/v1/'] : undefined) ?? {};
         return pullImage(deps.images, target, new ProgressStream(res), { creds });
       };
-      const builder = new ImageBuilder({ ...deps, cache, pull }, {
+      const builder = new ImageBuilder({ ...deps, cache, pull, cacheMountRoot: join(deps.dataRoot, 'builder', 'cache-mounts') }, {
         contextDir: context.dir,
         dockerfile: context.dockerfile,
         tags,

@@ -10,6 +10,8 @@ export interface Step {
   /** Arguments with continuations joined and flags taken off. */
   args: string;
   flags: Record<string, string>;
+  /** Every `--mount=` of a RUN, in order (a flag that may come more than once). */
+  mounts: string[];
   /** As written after the keyword, flags included: for `Step n/m :` lines and cache keys. */
   text: string;
   line: number;
@@ -28,19 +30,24 @@ export interface ParsedDockerfile {
 
 const KNOWN = new Set(['FROM', 'RUN', 'CMD', 'LABEL', 'MAINTAINER', 'EXPOSE', 'ENV', 'ADD', 'COPY', 'ENTRYPOINT', 'VOLUME', 'USER', 'WORKDIR', 'ARG', 'ONBUILD', 'STOPSIGNAL', 'HEALTHCHECK', 'SHELL']);
 
-function flagsOf(i: Instruction): Record<string, string> {
+function flagsOf(i: Instruction): Array<[string, string]> {
   const withFlags = i as Instruction & { getFlags?: () => Array<{ getName(): string; getValue(): string | null }> };
-  const out: Record<string, string> = {};
-  for (const f of withFlags.getFlags?.() ?? []) out[f.getName()] = f.getValue() ?? '';
-  return out;
+  return (withFlags.getFlags?.() ?? []).map((f) => [f.getName(), f.getValue() ?? '']);
 }
 
 export function toStep(i: Instruction): Step {
   const keyword = i.getKeyword().toUpperCase();
   const args = (i.getArgumentsContent() ?? '').trim();
-  const flags = flagsOf(i);
-  const flagText = Object.entries(flags).map(([k, v]) => `--${k}=${v}`);
-  return { keyword, args, flags, text: [...flagText, args].join(' '), line: i.getRange().start.line + 1 };
+  const list = flagsOf(i);
+  const flagText = list.map(([k, v]) => `--${k}=${v}`);
+  return {
+    keyword,
+    args,
+    flags: Object.fromEntries(list),
+    mounts: list.filter(([k]) => k === 'mount').map(([, v]) => v),
+    text: [...flagText, args].join(' '),
+    line: i.getRange().start.line + 1,
+  };
 }
 
 /** Parse Dockerfile text; unknown instructions and instructions before FROM are refused as docker does. */

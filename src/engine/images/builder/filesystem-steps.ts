@@ -12,6 +12,7 @@ import { commitImage } from '../commit-image.js';
 import type { ImageStore, StoredImage } from '../image-store.js';
 import type { Snapshots } from '../snapshots.js';
 import { BuildError, PREDEFINED_ARGS, runtimeOf, type StageState } from './build-state.js';
+import { removeMountStubs, type HostMount } from './run-mounts.js';
 
 export interface FilesystemDeps {
   images: ImageStore;
@@ -69,6 +70,10 @@ export interface RunStepOptions {
   buildArgs: Record<string, string>;
   output: (text: string) => void;
   createdBy: string;
+  /** RUN --mount's mounts, ready (see run-mounts.ts). */
+  mounts?: HostMount[];
+  /** RUN --network: `bridge` (docker's default), `none` or `host`. */
+  networkMode?: string;
 }
 
 export async function runStep(deps: FilesystemDeps, state: StageState, opts: RunStepOptions): Promise<StoredImage> {
@@ -90,7 +95,7 @@ export async function runStep(deps: FilesystemDeps, state: StageState, opts: Run
     Healthcheck: { Test: ['NONE'] },
     AttachStdout: true,
     AttachStderr: true,
-    HostConfig: { NetworkMode: 'bridge' },
+    HostConfig: { NetworkMode: opts.networkMode ?? 'bridge', Mounts: opts.mounts?.length ? opts.mounts : undefined },
   });
   opts.output(` ---> Running in ${Id.slice(0, 12)}\n`);
   const unsubscribe = deps.containers.subscribe(Id, (_stream, chunk) => opts.output(chunk.toString('utf8')));
@@ -105,6 +110,10 @@ export async function runStep(deps: FilesystemDeps, state: StageState, opts: Run
     const { StatusCode } = await exited;
     if (StatusCode !== 0) throw new BuildError(`The command '${opts.cmd.join(' ')}' returned a non-zero code: ${StatusCode}`, StatusCode);
     await deps.snapshots.unmount(Id).catch(() => undefined);
+    if (opts.mounts?.length) {
+      const lowers = state.config.rootfs.diff_ids.map((d) => deps.images.layerDir(d));
+      removeMountStubs(deps.snapshots.upperDir(Id), lowers, opts.mounts.map((m) => m.Target));
+    }
     return await commitImage(deps.images, { parent: state.config, upperDir: deps.snapshots.upperDir(Id), runtime: rc, createdBy: opts.createdBy });
   } finally {
     unsubscribe();

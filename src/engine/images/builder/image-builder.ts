@@ -3,6 +3,7 @@
 // ` ---> <id>`), a layer for each filesystem change, a cached result reused
 // when the same instruction ran on the same parent before.
 
+import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { familiarName, normalizeTag, shortId } from '../image-names.js';
 import { hostArchitecture } from '../image-config.js';
@@ -13,6 +14,7 @@ import { applyConfigInstruction, commandOf, workdirOf } from './config-instructi
 import { copyInto, findSources, parseChown, sourcesDigest, type Source } from './copy-files.js';
 import { parseDockerfile, parseTriggers, type ParsedDockerfile, type Step } from './dockerfile-stages.js';
 import { ensureDir, hostChange, runStep, withMountedLayers, type FilesystemDeps } from './filesystem-steps.js';
+import { parseRunMount, prepareRunMounts } from './run-mounts.js';
 import { expandWord, expandWords } from './word-expansion.js';
 
 export type BuildMessage = { stream: string } | { aux: { ID: string } };
@@ -32,6 +34,8 @@ export interface BuildOptions {
 
 export interface BuilderDeps extends FilesystemDeps {
   cache: BuildCache;
+  /** Where RUN --mount=type=cache directories are kept between builds. */
+  cacheMountRoot: string;
   /** Fetches a base image the engine lacks (or, with the build's `pull`, every base image) from its registry. */
   pull?: (ref: string) => Promise<StoredImage>;
 }
@@ -209,13 +213,30 @@ export class ImageBuilder {
   private async run(step: Step, state: StageState): Promise<void> {
     const cmd = commandOf(state, step.args);
     const argValues = [...state.args].map(([k, v]) => `${k}=${v}`);
-    const key = chainKey(state.key, 'RUN', JSON.stringify(cmd), ...argValues);
-    if (this.fromCache(key, state)) return;
-    const buildArgs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(this.opts.buildArgs)) buildArgs[k] = v;
-    const prefix = argValues.length ? `|${argValues.length} ${argValues.join(' ')} ` : '';
-    const img = await runStep(this.deps, state, { cmd, buildArgs, output: (t) => this.out(t), createdBy: `${prefix}${cmd.join(' ')}` });
-    this.stored(key, state, img);
+    const lookup = lookupIn(state);
+    const networkMode = runNetwork(step.flags.network);
+    const wanted = step.mounts.map((spec) => parseRunMount(expandWord(spec, lookup, this.escape), runtimeOf(state).WorkingDir ?? '/'));
+    const prepared = await prepareRunMounts(wanted, {
+      contextDir: this.opts.contextDir,
+      cacheRoot: this.deps.cacheMountRoot,
+      mountFrom: async (from) => {
+        const src = this.fromSource(from, 'RUN --mount');
+        const id = `build-${randomBytes(8).toString('hex')}`;
+        const { rootfs } = await this.deps.snapshots.prepare(id, src.diffIds.map((d) => this.deps.images.layerDir(d)));
+        return { rootfs, key: src.key, release: () => this.deps.snapshots.remove(id) };
+      },
+    });
+    try {
+      const key = chainKey(state.key, 'RUN', JSON.stringify(cmd), ...argValues, ...(networkMode === 'bridge' ? [] : [`network=${networkMode}`]), ...prepared.keyParts);
+      if (this.fromCache(key, state)) return;
+      const buildArgs: Record<string, string> = {};
+      for (const [k, v] of Object.entries(this.opts.buildArgs)) buildArgs[k] = v;
+      const prefix = argValues.length ? `|${argValues.length} ${argValues.join(' ')} ` : '';
+      const img = await runStep(this.deps, state, { cmd, buildArgs, output: (t) => this.out(t), createdBy: `${prefix}${cmd.join(' ')}`, mounts: prepared.mounts, networkMode });
+      this.stored(key, state, img);
+    } finally {
+      await prepared.release();
+    }
   }
 
   private async workdir(step: Step, state: StageState): Promise<void> {
@@ -231,7 +252,7 @@ export class ImageBuilder {
   }
 
   /** The filesystem a `--from` names: an earlier stage, its index, or an image. */
-  private fromSource(from: string): { diffIds: string[]; key: string } {
+  private fromSource(from: string, what = 'COPY'): { diffIds: string[]; key: string } {
     const byName = this.stages.find((s) => s.name === from.toLowerCase());
     const byIndex = /^\d+$/.test(from) ? this.stages[Number(from)] : undefined;
     const stage = byName ?? byIndex;
@@ -240,7 +261,7 @@ export class ImageBuilder {
       const img = this.deps.images.resolve(from);
       return { diffIds: img.config.rootfs.diff_ids, key: img.id };
     } catch {
-      throw new BuildError(`COPY --from=${from}: no stage or image of that name`);
+      throw new BuildError(`${what} --from=${from}: no stage or image of that name`);
     }
   }
 
@@ -295,6 +316,15 @@ export class ImageBuilder {
     for (const t of this.opts.tags) this.out(`Successfully tagged ${familiarName(normalizeTag(t))}\n`);
     return image;
   }
+}
+
+/** RUN --network: docker's `default` is the bridge; `host` needs an entitlement this API cannot grant. */
+function runNetwork(flag: string | undefined): string {
+  const mode = (flag ?? 'default').toLowerCase();
+  if (mode === 'default' || mode === 'bridge') return 'bridge';
+  if (mode === 'none') return 'none';
+  if (mode === 'host') throw new BuildError('RUN --network=host needs the network.host entitlement, which this builder does not grant; use --network=default or none');
+  throw new BuildError(`RUN --network=${flag}: use default, none or host`);
 }
 
 function stageName(fromArgs: string): string | undefined {
