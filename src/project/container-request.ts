@@ -155,7 +155,7 @@ function volumeMounts(project: Project, s: ServiceConfig): { binds: string[]; mo
   for (const kind of ['secrets', 'configs'] as const) {
     for (const ref of s[kind] ?? []) {
       const def = project[kind][ref.source];
-      if (!def?.file) continue; // environment/content ones are copied in after create
+      if (!def?.file) continue; // environment/content ones are written in after create (injected-files.ts)
       const target = ref.target ?? (kind === 'secrets' ? `/run/secrets/${ref.source}` : `/${ref.source}`);
       binds.push(`${def.file}:${target.startsWith('/') ? target : `/run/secrets/${target}`}:ro`);
     }

@@ -3,6 +3,7 @@
 // parallelism as the graph (and --parallel) allows; a service's containers
 // start only once its depends_on conditions hold.
 
+import { Readable } from 'node:stream';
 import { Label } from '../common/labels.js';
 import { isNotFound, type EngineClient } from '../engine-client/index.js';
 import { traverse, type ServiceGraph } from '../graph/index.js';
@@ -11,6 +12,7 @@ import type { Project } from '../spec/types.js';
 import { containerRequest } from './container-request.js';
 import type { ProgressSink } from './progress.js';
 import { waitForDependency } from './wait-dependency.js';
+import { injectedArchive, injectedFiles } from './injected-files.js';
 
 export interface ExecuteOptions {
   parallel?: number;
@@ -24,6 +26,10 @@ export interface ExecuteOptions {
 
 export async function executePlan(engine: EngineClient, project: Project, graph: ServiceGraph, plan: Plan, opts: ExecuteOptions = {}): Promise<void> {
   const emit = opts.onProgress ?? (() => {});
+  // A secret whose variable is unset fails here, before anything is made.
+  for (const [service, actions] of Object.entries(plan.services)) {
+    if (actions.some((a) => a.kind === 'create-container' || a.kind === 'recreate-container')) injectedFiles(project, project.services[service]!);
+  }
   for (const a of plan.resources) await createResource(engine, project, a, emit);
 
   const names = new Map<string, string[]>();
@@ -51,9 +57,11 @@ export async function executePlan(engine: EngineClient, project: Project, graph:
         actions.map(async (a) => {
           const create = async () => {
             const req = containerRequest({ project, service: svc, name: a.name, number: a.number ?? 1, labels: containerLabels(project, svc, a.number ?? 1), containersOf, multiNetworkCreate });
+            const files = injectedFiles(project, svc);
             emit({ object: 'Container', name: a.name, status: 'Creating', done: false });
             await engine.containers.create(req.body as never, { name: a.name, signal });
             for (const extra of req.extraNetworks) await engine.networks.connect(extra.network, a.name, extra.endpoint as never);
+            if (files.length) await engine.containers.putArchive(a.name, '/', Readable.from(injectedArchive(files)), { signal });
             emit({ object: 'Container', name: a.name, status: 'Created', done: opts.noStart === true });
           };
           const start = async () => {

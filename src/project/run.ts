@@ -5,6 +5,7 @@
 // when asked, and the container is attached (or, detached, only started).
 // The caller gets its streams and, once it ends, its exit code.
 
+import { Readable } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { GantryError } from '../common/errors.js';
 import { Label } from '../common/labels.js';
@@ -22,6 +23,7 @@ import { pull, type PullPolicy } from './pull.js';
 import { publishedPorts } from './run-ports.js';
 import { openSession, type EngineOptions } from './session.js';
 import { waitForDependency } from './wait-dependency.js';
+import { injectedArchive, injectedFiles } from './injected-files.js';
 
 export interface RunOptions extends EngineOptions {
   service: string;
@@ -126,11 +128,15 @@ export async function run(load: LoadOptions, opts: RunOptions): Promise<RunProce
     for (const n of req.extraNetworks) (n.endpoint as { Aliases?: string[] }).Aliases = ((n.endpoint as { Aliases?: string[] }).Aliases ?? []).filter((a) => a !== svc.name);
   }
 
-  let id: string;
+  const files = injectedFiles(project, svc);
+  let id = '';
   try {
     id = (await engine.containers.create(req.body as never, { name, signal: opts.signal })).Id;
     for (const n of req.extraNetworks) await engine.networks.connect(n.network, id, n.endpoint as never);
+    if (files.length) await engine.containers.putArchive(id, '/', Readable.from(injectedArchive(files)), { signal: opts.signal });
   } catch (e) {
+    // A one-off container that could not be made whole is not left behind.
+    if (id) await engine.containers.remove(id, { force: true }).catch(() => undefined);
     throw failure(opts.service, e);
   }
   const resize = async (size: { height: number; width: number }) => {

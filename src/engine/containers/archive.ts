@@ -74,7 +74,9 @@ export async function extractInto(root: string, path: string, tar: Readable, opt
   }
   if (!st.isDirectory()) throw badRequest(`extraction point is not a directory: ${path}`);
   await new Promise<void>((resolve, reject) => {
-    const x = tarExtract({ cwd: hostPath, preserveOwner: true, unlink: true, strict: false, noChmod: false, keep: !!opts.noOverwriteDirNonDir ? false : false });
+    // Modes exactly as the archive gives them (docker does not apply its
+    // umask); directories the archive does not list are made 0755.
+    const x = tarExtract({ cwd: hostPath, preserveOwner: true, unlink: true, strict: false, noChmod: false, umask: 0, dmode: 0o755, fmode: 0o644 });
     x.on('error', reject);
     x.on('close', resolve);
     x.on('finish', resolve);
