@@ -38,6 +38,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', listed: ['run [options] <service> [command...]', 'Run a one-off command on a service'], load: async () => (await import('./commands/run.js')).registerRun },
   { name: 'scale', listed: ['scale [options] <service=replicas...>', 'Scale services'], load: async () => (await import('./commands/scale.js')).registerScale },
   { name: 'start', listed: ['start [options] [service...]', 'Start services'], load: async () => (await import('./commands/start.js')).registerStart },
+  { name: 'stats', listed: ['stats [options] [service...]', 'Display a live stream of container(s) resource usage statistics'], load: async () => (await import('./commands/stats.js')).registerStats },
   { name: 'stop', listed: ['stop [options] [service...]', 'Stop services'], load: async () => (await import('./commands/stop.js')).registerStop },
   { name: 'top', listed: ['top [service...]', 'Display the running processes'], load: async () => (await import('./commands/top.js')).registerTop },
   { name: 'unpause', listed: ['unpause [options] [service...]', 'Unpause services'], load: async () => (await import('./commands/unpause.js')).registerUnpause },

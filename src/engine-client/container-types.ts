@@ -165,6 +165,7 @@ export interface ContainerStats {
   memory_stats: Record<string, unknown>;
   networks?: Record<string, Record<string, number>>;
   pids_stats?: { current?: number; limit?: number };
+  blkio_stats?: { io_service_bytes_recursive?: Array<{ major: number; minor: number; op: string; value: number }> | null };
   [field: string]: unknown;
 }
 

@@ -23,6 +23,7 @@ import type { AttachedStreams } from './attached-streams.js';
 import type { LogLine } from './log-lines.js';
 import { filtersArg, segment } from './query-values.js';
 import type { Transport } from './transport.js';
+import { chunksOf, jsonMessages } from './response-stream.js';
 
 export type WaitCondition = 'not-running' | 'next-exit' | 'removed';
 
@@ -86,7 +87,14 @@ export interface ContainersClient {
   resize(id: string, size: { height: number; width: number }): Promise<void>;
   top(id: string, opts?: { psArgs?: string }): Promise<ContainerTop>;
   /** One sample, without waiting for a second one to compute rates. */
-  stats(id: string, opts?: { signal?: AbortSignal }): Promise<ContainerStats>;
+  /**
+   * One sample. `oneShot` (the default) answers at once without a previous
+   * sample; `oneShot: false` waits for a second one, so precpu_stats is set
+   * and a CPU percentage can be worked out (docker stats --no-stream).
+   */
+  stats(id: string, opts?: { signal?: AbortSignal; oneShot?: boolean }): Promise<ContainerStats>;
+  /** A sample a second until the container goes or the signal aborts. */
+  statsStream(id: string, opts?: { signal?: AbortSignal }): AsyncIterable<ContainerStats>;
 
   /** Lines of the container's output; an abort ends the iteration quietly. */
   logs(id: string, opts?: LogsOptions): AsyncIterable<LogLine>;
@@ -171,9 +179,21 @@ export function containersClient(t: Transport): ContainersClient {
       t.request<ContainerStats>(`read stats of container ${id}`, {
         method: 'GET',
         path: `${c(id)}/stats`,
-        query: { stream: false, 'one-shot': true },
+        query: { stream: false, 'one-shot': opts.oneShot !== false },
         signal: opts.signal,
       }),
+
+    async *statsStream(id, opts = {}) {
+      const what = `follow stats of container ${id}`;
+      let res;
+      try {
+        res = await t.stream(what, { method: 'GET', path: `${c(id)}/stats`, query: { stream: true }, signal: opts.signal });
+      } catch (e) {
+        if (opts.signal?.aborted) return;
+        throw e;
+      }
+      yield* jsonMessages<ContainerStats>(what, chunksOf(what, res, opts.signal));
+    },
 
     ...streamCalls(t),
     ...execCalls(t),

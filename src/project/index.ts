@@ -13,6 +13,7 @@ export { parallelLimit } from '../graph/index.js';
 export { ps, CONTAINER_STATES, type PsOptions, type PsRow, type Publisher } from './ps.js';
 export { logs, type LogSource, type LogsRequest, type ServiceLogLine } from './logs.js';
 export { top, type ContainerProcesses, type TopOptions } from './top.js';
+export { followStats, stats, type StatsOptions, type StatsRow } from './stats.js';
 export { port, type PortOptions, type PublishedPort } from './port.js';
 export { images, type ContainerImage, type ImagesOptions } from './images.js';
 export { events, type ComposeEvent, type EventsOptions } from './events.js';

@@ -78,6 +78,23 @@ describe('read-and-inspect commands (CLI)', function () {
     assert.match(lines[1]!, /^web\s+1\s+root\s+\d+.*sleep 300$/);
   });
 
+  it('stats --no-stream: docker stats\' table, or JSON lines; a bad format is a usage error', () => {
+    const r = cli('stats', '--no-stream');
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0]!, /^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE \/ LIMIT\s+MEM %\s+NET I\/O\s+BLOCK I\/O\s+PIDS$/);
+    assert.equal(lines.length, 2, r.stdout);
+    assert.match(lines[1]!, new RegExp(`^[0-9a-f]{12}\\s+${p.name}-web-1\\s+\\d+\\.\\d\\d%\\s+\\S+ / \\S+\\s+\\d+\\.\\d\\d%\\s+\\S+ / \\S+\\s+\\S+ / \\S+\\s+\\d+$`));
+    const json = cli('stats', '--no-stream', '-a', '--format', 'json').stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(json.map((j) => [j.Service, Object.keys(j).sort().join(',')]), [
+      ['database', 'BlockIO,CPUPerc,ID,MemPerc,MemUsage,Name,NetIO,PIDs,Service'],
+      ['web', 'BlockIO,CPUPerc,ID,MemPerc,MemUsage,Name,NetIO,PIDs,Service'],
+    ]);
+    const bad = cli('stats', '--no-stream', '--format', 'yaml');
+    assert.equal(bad.status, 2, bad.stderr);
+    assert.match(bad.stderr, /--format yaml: use table or json/);
+  });
+
   it('port: the host address and port; a missing binding exits 1 with the reason', () => {
     const r = cli('port', 'web', '80');
     assert.equal(r.status, 0, r.stderr);

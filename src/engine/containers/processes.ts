@@ -42,8 +42,12 @@ function readNumber(path: string): number | undefined {
   }
 }
 
-/** One stats sample for the cgroup at `cgroupsPath` (as in the OCI spec). */
-export function statsSample(cgroupsPath: string, id: string, name: string, previous?: Record<string, unknown>): Record<string, unknown> {
+/**
+ * One stats sample for the cgroup at `cgroupsPath` (as in the OCI spec), with
+ * the container's network counters read from its namespace (`pid`'s
+ * /proc/<pid>/net/dev) when it runs.
+ */
+export function statsSample(cgroupsPath: string, id: string, name: string, previous?: Record<string, unknown>, pid?: number): Record<string, unknown> {
   const v2 = existsSync('/sys/fs/cgroup/cgroup.controllers');
   const cg = (controller: string, file: string) => (v2 ? `/sys/fs/cgroup${cgroupsPath}/${file}` : `/sys/fs/cgroup/${controller}${cgroupsPath}/${file}`);
   const cpuTotal = v2 ? (readCpuStatV2(cg('', 'cpu.stat')) ?? 0) : (readNumber(cg('cpuacct', 'cpuacct.usage')) ?? 0);
@@ -51,7 +55,11 @@ export function statsSample(cgroupsPath: string, id: string, name: string, previ
   const memLimitRaw = v2 ? readNumber(cg('', 'memory.max')) : readNumber(cg('memory', 'memory.limit_in_bytes'));
   const pids = v2 ? readNumber(cg('', 'pids.current')) : readNumber(cg('pids', 'pids.current'));
   const systemUsage = readSystemCpu();
-  const memLimit = memLimitRaw && memLimitRaw < 2 ** 60 ? memLimitRaw : (readNumber('/proc/meminfo') ?? 0) * 0 + totalMemory();
+  const memLimit = memLimitRaw && memLimitRaw < 2 ** 60 ? memLimitRaw : totalMemory();
+  // docker's clients subtract the page cache they can drop: v1's total_inactive_file, v2's inactive_file.
+  const memStat = readKeyValues(v2 ? cg('', 'memory.stat') : cg('memory', 'memory.stat'));
+  const memStats: Record<string, number> = {};
+  for (const key of ['cache', 'total_inactive_file', 'inactive_file', 'rss', 'anon', 'file']) if (memStat[key] !== undefined) memStats[key] = memStat[key]!;
   return {
     read: new Date().toISOString(),
     preread: (previous?.read as string) ?? '0001-01-01T00:00:00Z',
@@ -60,10 +68,82 @@ export function statsSample(cgroupsPath: string, id: string, name: string, previ
     pids_stats: { current: pids ?? 0 },
     cpu_stats: { cpu_usage: { total_usage: cpuTotal, usage_in_kernelmode: 0, usage_in_usermode: 0 }, system_cpu_usage: systemUsage, online_cpus: cpus().length, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } },
     precpu_stats: (previous?.cpu_stats as object) ?? { cpu_usage: { total_usage: 0 }, throttling_data: { periods: 0, throttled_periods: 0, throttled_time: 0 } },
-    memory_stats: { usage: memUsage ?? 0, limit: memLimit, stats: {} },
-    blkio_stats: {},
-    networks: {},
+    memory_stats: { usage: memUsage ?? 0, limit: memLimit, stats: memStats },
+    blkio_stats: { io_service_bytes_recursive: v2 ? ioBytesV2(cg('', 'io.stat')) : ioBytesV1(cg('blkio', 'blkio.throttle.io_service_bytes_recursive')) },
+    networks: pid ? networkCounters(pid) : {},
   };
+}
+
+/** `key value` lines (memory.stat) as numbers. */
+function readKeyValues(path: string): Record<string, number | undefined> {
+  const out: Record<string, number> = {};
+  try {
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      const [k, v] = line.trim().split(/\s+/);
+      if (k && v !== undefined && Number.isFinite(Number(v))) out[k] = Number(v);
+    }
+  } catch {
+    // No such cgroup file: the container has stopped, or the controller is not mounted.
+  }
+  return out;
+}
+
+type IoEntry = { major: number; minor: number; op: string; value: number };
+
+/** cgroup v2 io.stat: `8:0 rbytes=… wbytes=… rios=…`. */
+function ioBytesV2(path: string): IoEntry[] {
+  const out: IoEntry[] = [];
+  try {
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      const [dev, ...fields] = line.trim().split(/\s+/);
+      const [major, minor] = (dev ?? '').split(':').map(Number);
+      if (major === undefined || minor === undefined || Number.isNaN(major)) continue;
+      for (const f of fields) {
+        const [k, v] = f.split('=');
+        if (k === 'rbytes') out.push({ major, minor, op: 'read', value: Number(v) });
+        if (k === 'wbytes') out.push({ major, minor, op: 'write', value: Number(v) });
+      }
+    }
+  } catch {
+    // As above.
+  }
+  return out;
+}
+
+/** cgroup v1 blkio.throttle.io_service_bytes_recursive: `8:0 Read 4096`. */
+function ioBytesV1(path: string): IoEntry[] {
+  const out: IoEntry[] = [];
+  try {
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      const [dev, op, value] = line.trim().split(/\s+/);
+      const [major, minor] = (dev ?? '').split(':').map(Number);
+      if (!op || value === undefined || major === undefined || minor === undefined || Number.isNaN(major)) continue;
+      out.push({ major, minor, op: op.toLowerCase(), value: Number(value) });
+    }
+  } catch {
+    // As above.
+  }
+  return out;
+}
+
+/** The container's interfaces but lo, from its network namespace's /proc/<pid>/net/dev. */
+export function networkCounters(pid: number): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/net/dev`, 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of text.split('\n').slice(2)) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const iface = line.slice(0, colon).trim();
+    if (iface === 'lo') continue;
+    const n = line.slice(colon + 1).trim().split(/\s+/).map(Number);
+    out[iface] = { rx_bytes: n[0]!, rx_packets: n[1]!, rx_errors: n[2]!, rx_dropped: n[3]!, tx_bytes: n[8]!, tx_packets: n[9]!, tx_errors: n[10]!, tx_dropped: n[11]! };
+  }
+  return out;
 }
 
 function readCpuStatV2(path: string): number | undefined {

@@ -234,9 +234,18 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
     const res = ctx.res!;
     const cgroup = `/gantry/${c.Id}`;
     const name = c.Name.replace(/^\//, '');
-    const stream = queryBool(ctx.query, 'stream', true) && !queryBool(ctx.query, 'one-shot');
+    const pid = () => (c.State.Running ? c.State.Pid : undefined);
+    const oneShot = queryBool(ctx.query, 'one-shot');
+    const stream = queryBool(ctx.query, 'stream', true) && !oneShot;
     if (!stream) {
-      sendJson(res, 200, statsSample(cgroup, c.Id, name));
+      // Without one-shot, docker answers a second sample with the first as
+      // its precpu, so clients can work out a CPU percentage.
+      let previous: Record<string, unknown> | undefined;
+      if (!oneShot && c.State.Running) {
+        previous = statsSample(cgroup, c.Id, name, undefined, pid());
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      sendJson(res, 200, statsSample(cgroup, c.Id, name, previous, pid()));
       return;
     }
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -244,7 +253,7 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
     let closed = false;
     res.on('close', () => (closed = true));
     while (!closed && containers.lookup(c.Id)) {
-      previous = statsSample(cgroup, c.Id, name, previous);
+      previous = statsSample(cgroup, c.Id, name, previous, pid());
       res.write(JSON.stringify(previous) + '\n');
       await new Promise((r) => setTimeout(r, 1000));
     }
