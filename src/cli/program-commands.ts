@@ -44,6 +44,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'unpause', listed: ['unpause [options] [service...]', 'Unpause services'], load: async () => (await import('./commands/unpause.js')).registerUnpause },
   { name: 'up', listed: ['up [options] [service...]', 'Create and start containers'], load: async () => (await import('./commands/up.js')).registerUp },
   { name: 'version', listed: ['version [options]', 'Show the gantry version information'], load: async () => (await import('./commands/version.js')).registerVersion },
+  { name: 'volumes', listed: ['volumes [options] [service...]', 'List volumes'], load: async () => (await import('./commands/volumes.js')).registerVolumes },
   { name: 'wait', listed: ['wait [options] <service...>', 'Block until containers of all (or specified) services stop'], load: async () => (await import('./commands/wait.js')).registerWait },
   { name: 'watch', listed: ['watch [options] [service...]', 'Watch the build context of services and sync, restart or rebuild them when files change'], load: async () => (await import('./commands/watch.js')).registerWatch },
 ];

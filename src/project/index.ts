@@ -14,6 +14,7 @@ export { ps, CONTAINER_STATES, type PsOptions, type PsRow, type Publisher } from
 export { logs, type LogSource, type LogsRequest, type ServiceLogLine } from './logs.js';
 export { top, type ContainerProcesses, type TopOptions } from './top.js';
 export { followStats, stats, type StatsOptions, type StatsRow } from './stats.js';
+export { volumes, type VolumeRow, type VolumesOptions } from './volumes.js';
 export { port, type PortOptions, type PublishedPort } from './port.js';
 export { images, type ContainerImage, type ImagesOptions } from './images.js';
 export { events, type ComposeEvent, type EventsOptions } from './events.js';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Label } from '../../src/common/labels.js';
 import { connect, type EngineClient } from '../../src/engine-client/index.js';
-import { down, up, type ProgressEvent } from '../../src/project/index.js';
+import { down, up, volumes, type ProgressEvent } from '../../src/project/index.js';
 
 const dir = resolve('test/fixtures/projects/stack');
 
@@ -64,6 +64,14 @@ describe('up and down on an engine', function () {
     assert.deepEqual((await containers()).filter((c) => c.labels[Label.service] === 'web').map((c) => c.name), [1, 2, 3].map((n) => `${name}-web-${n}`));
     await up(load({ MODE: 'two' }), { scale: { web: 1 }, noDeps: true, services: ['web'], timeout: 0 });
     assert.deepEqual((await containers()).filter((c) => c.labels[Label.service] === 'web').map((c) => c.name), [`${name}-web-1`]);
+  });
+
+  it('volumes lists the project\'s volumes, or those the named services mount', async () => {
+    const all = await volumes(load());
+    assert.deepEqual(all.map((v) => [v.Driver, v.Name]), [['local', `${name}_data`]]);
+    assert.match(all[0]!.Labels, new RegExp(`com\\.docker\\.compose\\.project=${name}(,|$)`));
+    assert.deepEqual((await volumes(load(), { services: ['db'] })).map((v) => v.Name), [`${name}_data`]);
+    assert.deepEqual(await volumes(load(), { services: ['web'] }), []);
   });
 
   it('down removes containers and networks; -v also the volume', async () => {
