@@ -15,7 +15,9 @@ export interface CommandEntry {
 }
 
 export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'attach', listed: ['attach [options] <service>', "Attach local standard input, output, and error streams to a service's running container"], load: async () => (await import('./commands/attach.js')).registerAttach },
   { name: 'build', listed: ['build [options] [service...]', 'Build or rebuild services'], load: async () => (await import('./commands/build.js')).registerBuild },
+  { name: 'commit', listed: ['commit [options] <service> [repository]', "Create a new image from a service container's changes"], load: async () => (await import('./commands/commit.js')).registerCommit },
   { name: 'config', listed: ['config [options] [service...]', 'Parse, resolve and render the compose file in canonical format'], load: async () => (await import('./commands/config.js')).registerConfig },
   { name: 'cp', listed: ['cp [options] <source> <destination>', 'Copy files/folders between a service container and the local filesystem'], load: async () => (await import('./commands/cp.js')).registerCp },
   { name: 'create', listed: ['create [options] [service...]', 'Creates containers for a service'], load: async () => (await import('./commands/create.js')).registerCreate },
@@ -23,6 +25,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'engine', listed: ['engine', 'Start, stop and inspect the embedded engine'], load: async () => (await import('./commands/engine.js')).registerEngine },
   { name: 'events', listed: ['events [options] [service...]', 'Receive real time events from containers'], load: async () => (await import('./commands/events.js')).registerEvents },
   { name: 'exec', listed: ['exec [options] <service> <command...>', 'Execute a command in a running container'], load: async () => (await import('./commands/exec.js')).registerExec },
+  { name: 'export', listed: ['export [options] <service>', "Export a service container's filesystem as a tar archive"], load: async () => (await import('./commands/export.js')).registerExport },
   { name: 'graph', listed: ['graph [options] [service...]', 'Print the service dependency graph (depends_on, links, network_mode, volumes_from)'], load: async () => (await import('./commands/graph.js')).registerGraph },
   { name: 'images', listed: ['images [options] [service...]', 'List images used by the created containers'], load: async () => (await import('./commands/images.js')).registerImages },
   { name: 'kill', listed: ['kill [options] [service...]', 'Force stop service containers'], load: async () => (await import('./commands/kill.js')).registerKill },

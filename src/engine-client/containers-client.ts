@@ -66,6 +66,19 @@ export interface ExecStartOptions {
   signal?: AbortSignal;
 }
 
+export interface CommitOptions {
+  /** Repository of the new image's tag (`app/web`); untagged without it. */
+  repo?: string;
+  tag?: string;
+  comment?: string;
+  author?: string;
+  /** Dockerfile instructions applied to the image's config: `ENV A=1`, `CMD ["sh"]`. */
+  changes?: string[];
+  /** false: do not pause the container while committing (docker pauses by default). */
+  pause?: boolean;
+  signal?: AbortSignal;
+}
+
 export interface ContainersClient {
   list(opts?: { all?: boolean; filters?: Filters; size?: boolean; limit?: number; signal?: AbortSignal }): Promise<ContainerSummary[]>;
   create(request: CreateContainerRequest, opts?: { name?: string; platform?: string; signal?: AbortSignal }): Promise<CreateContainerResponse>;
@@ -95,6 +108,10 @@ export interface ContainersClient {
   stats(id: string, opts?: { signal?: AbortSignal; oneShot?: boolean }): Promise<ContainerStats>;
   /** A sample a second until the container goes or the signal aborts. */
   statsStream(id: string, opts?: { signal?: AbortSignal }): AsyncIterable<ContainerStats>;
+  /** A new image from the container's changes (POST /commit); answers the image id. */
+  commit(id: string, opts?: CommitOptions): Promise<string>;
+  /** The container's filesystem as a tar (GET /containers/{id}/export), to be read to its end. */
+  export(id: string, opts?: { signal?: AbortSignal }): Promise<Readable>;
 
   /** Lines of the container's output; an abort ends the iteration quietly. */
   logs(id: string, opts?: LogsOptions): AsyncIterable<LogLine>;
@@ -182,6 +199,19 @@ export function containersClient(t: Transport): ContainersClient {
         query: { stream: false, 'one-shot': opts.oneShot !== false },
         signal: opts.signal,
       }),
+
+    commit: async (id, opts = {}) => {
+      const r = await t.request<{ Id: string }>(`commit container ${id}`, {
+        method: 'POST',
+        path: '/commit',
+        query: { container: id, repo: opts.repo, tag: opts.tag, comment: opts.comment, author: opts.author, changes: opts.changes?.length ? opts.changes : undefined, pause: opts.pause === false ? false : undefined },
+        body: {},
+        signal: opts.signal,
+      });
+      return r.Id;
+    },
+
+    export: (id, opts = {}) => t.stream(`export the filesystem of container ${id}`, { method: 'GET', path: `${c(id)}/export`, signal: opts.signal }),
 
     async *statsStream(id, opts = {}) {
       const what = `follow stats of container ${id}`;

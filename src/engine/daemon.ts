@@ -130,6 +130,7 @@ export async function startEngine(options: EngineOptions, log: (line: string) =>
         if (c.State.Running && c.State.Pid) return `/proc/${c.State.Pid}/root`;
         return (await snapshots.prepare(c.Id, images.layerDirs(images.get(c.Image)!))).rootfs;
       },
+      filesystemOf: async (c) => (await snapshots.prepare(c.Id, images.layerDirs(images.get(c.Image)!))).rootfs,
     });
     registerExecRoutes(router, execs);
     registerImageRoutes(router, images, events);

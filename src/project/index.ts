@@ -15,6 +15,8 @@ export { logs, type LogSource, type LogsRequest, type ServiceLogLine } from './l
 export { top, type ContainerProcesses, type TopOptions } from './top.js';
 export { followStats, stats, type StatsOptions, type StatsRow } from './stats.js';
 export { volumes, type VolumeRow, type VolumesOptions } from './volumes.js';
+export { attach, type AttachedContainer, type AttachServiceOptions } from './attach-service.js';
+export { commit, exportContainer, type CommitResult, type CommitServiceOptions, type ExportServiceOptions } from './commit-export.js';
 export { port, type PortOptions, type PublishedPort } from './port.js';
 export { images, type ContainerImage, type ImagesOptions } from './images.js';
 export { events, type ComposeEvent, type EventsOptions } from './events.js';

@@ -98,6 +98,23 @@ describe('read-and-inspect commands (CLI)', function () {
     assert.match(bad.stderr, /--format yaml: use table or json/);
   });
 
+  it('export -o writes the filesystem tar; commit prints the new image id', async () => {
+    const file = join(local, 'web.tar');
+    const e = cli('export', 'web', '-o', file);
+    assert.equal(e.status, 0, e.stderr);
+    const names = new Set<string>();
+    const parser = new TarParser();
+    for (const ev of parser.push(readFileSync(file))) if (ev.kind === 'entry') names.add(ev.header.name);
+    assert.ok(names.has('bin/busybox'), [...names].slice(0, 20).join(' '));
+    const tag = `gantry-test/cli-commit-${p.name}:v1`;
+    const c = cli('commit', '-c', 'ENV FROM_CLI=1', 'web', tag);
+    assert.equal(c.status, 0, c.stderr);
+    assert.match(c.stdout, /^sha256:[0-9a-f]{64}\n$/);
+    const image = await p.engine.images.inspect(tag);
+    assert.ok(image?.Config?.Env?.includes('FROM_CLI=1'));
+    await p.engine.images.remove(tag, { force: true });
+  });
+
   it('port: the host address and port; a missing binding exits 1 with the reason', () => {
     const r = cli('port', 'web', '80');
     assert.equal(r.status, 0, r.stderr);

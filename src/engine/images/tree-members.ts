@@ -38,15 +38,19 @@ export function statMember(full: string, path: string, st: Stats, seen: InodeNam
 
 /**
  * The tree at `dir` with its entries named under `root` (`app`, or `.` for a
- * directory's contents). A `dir` that is not a directory yields itself alone.
+ * directory's contents, or '' for the contents with bare names and no entry
+ * for the top, as `docker export` writes a filesystem). A `dir` that is not
+ * a directory yields itself alone.
  */
 export function* treeMembers(dir: string, root: string): Generator<TarMember> {
   const seen: InodeNames = new Map();
   const top = lstatSync(dir);
-  const topMember = statMember(dir, root, top, seen);
-  if (topMember) yield topMember;
+  if (root !== '') {
+    const topMember = statMember(dir, root, top, seen);
+    if (topMember) yield topMember;
+  }
   if (!top.isDirectory()) return;
-  const prefix = root === '.' ? './' : `${root}/`;
+  const prefix = root === '' ? '' : root === '.' ? './' : `${root}/`;
   function* walk(full: string, path: string): Generator<TarMember> {
     for (const name of readdirSync(full).sort()) {
       const childFull = join(full, name);

@@ -15,6 +15,7 @@ import { queryTimeNanos, readLog, readMore, type LogEntry, type LogQuery } from 
 import { archivePath, extractInto, statPath } from '../../containers/archive.js';
 import { statsSample, top } from '../../containers/processes.js';
 import type { ExecService, ExecConfig } from '../../containers/exec-service.js';
+import { tarStream, treeMembers } from '../../images/index.js';
 
 export interface ContainerRouteDeps {
   containers: ContainerService;
@@ -23,6 +24,8 @@ export interface ContainerRouteDeps {
   imageName: (c: ContainerRecord) => string;
   /** The container's root filesystem as seen from the host, mounted. */
   rootfsOf: (c: ContainerRecord) => Promise<string>;
+  /** The container's overlay, mounted (it is while the container runs), as the host sees it. */
+  filesystemOf: (c: ContainerRecord) => Promise<string>;
 }
 
 export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps): void {
@@ -284,6 +287,18 @@ export function registerContainerRoutes(router: Router, deps: ContainerRouteDeps
     const tar = archivePath(root, path);
     res.writeHead(200, { 'Content-Type': 'application/x-tar', 'X-Docker-Container-Path-Stat': header });
     tar.on('error', () => res.destroy());
+    tar.pipe(res as ServerResponse);
+  });
+  // The container's own filesystem, as docker export gives it: the overlay's
+  // merged view, so neither volumes nor the runtime's /proc and /dev are in it.
+  router.get('/containers/{id}/export', async (ctx) => {
+    const c = containers.find(ctx.params.id!);
+    const root = await deps.filesystemOf(c);
+    const tar = tarStream(treeMembers(root, ''));
+    const res = ctx.res!;
+    res.writeHead(200, { 'Content-Type': 'application/x-tar' });
+    tar.on('error', () => res.destroy());
+    res.on('close', () => tar.destroy());
     tar.pipe(res as ServerResponse);
   });
   router.put('/containers/{id}/archive', async (ctx) => {
