@@ -105,6 +105,24 @@ describe('docker CLI on the embedded engine', function () {
     engine.docker(['rm', '-f', 'pausable']);
   });
 
+  it('docker stats --no-stream, docker export and docker commit', () => {
+    engine.docker(['run', '-d', '--name', 'measured', 'busybox', 'sh', '-c', 'echo made > /made; exec sleep 60']);
+    const stats = engine.docker(['stats', '--no-stream', '--format', '{{.Name}} {{.CPUPerc}} {{.MemUsage}} {{.NetIO}} {{.PIDs}}', 'measured']);
+    assert.equal(stats.status, 0, stats.stderr);
+    assert.match(stats.stdout, /^measured \d+\.\d\d% [\d.]+[KMG]?i?B \/ [\d.]+[KMGT]?i?B [\d.]+[kMG]?B \/ [\d.]+[kMG]?B [1-9]\d*\n$/);
+    const dir = spawnSync('mktemp', ['-d'], { encoding: 'utf8' }).stdout.trim();
+    const exported = engine.docker(['export', '-o', `${dir}/fs.tar`, 'measured']);
+    assert.equal(exported.status, 0, exported.stderr);
+    const listing = spawnSync('tar', ['-tf', `${dir}/fs.tar`], { encoding: 'utf8' }).stdout.split('\n');
+    assert.ok(listing.includes('made') && listing.includes('bin/busybox'), listing.slice(0, 20).join(' '));
+    const committed = engine.docker(['commit', '-c', 'ENV MADE=yes', 'measured', 'measured:snap']);
+    assert.equal(committed.status, 0, committed.stderr);
+    assert.equal(engine.docker(['run', '--rm', 'measured:snap', 'sh', '-c', 'cat /made; echo $MADE']).stdout, 'made\nyes\n');
+    engine.docker(['rm', '-f', 'measured']);
+    engine.docker(['rmi', 'measured:snap']);
+    spawnSync('rm', ['-rf', dir]);
+  });
+
   it('manages volumes', () => {
     assert.equal(engine.docker(['volume', 'create', 'data1']).status, 0);
     assert.equal(engine.docker(['run', '--rm', '-v', 'data1:/data', 'busybox', 'sh', '-c', 'echo kept > /data/f']).status, 0);
