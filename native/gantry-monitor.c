@@ -32,10 +32,15 @@
 #include <unistd.h>
 
 #define MAX_CLIENTS 64
-/* A client further behind than this is dropped. Generous enough that a
- * reading client (an attached `up`, a busy Node event loop) rides out a burst
- * of output; small enough that a stalled one costs bounded memory. */
+/* A client this far behind holds the container's output back (it blocks on
+ * its pipe, as under docker) for as long as the client keeps taking bytes;
+ * one that takes nothing for CLIENT_STALL_MS meanwhile is dropped, so a
+ * stalled client can neither block the container for good nor cost more
+ * than bounded memory. (Dropping at the limit alone lost a reading client
+ * that a loaded machine let fall behind.) */
 #define CLIENT_OUT_LIMIT (8 * 1024 * 1024)
+#define CLIENT_OUT_HARD (2 * CLIENT_OUT_LIMIT) /* never buffered past this, held back or not */
+#define CLIENT_STALL_MS 3000
 #define CLIENT_FRAME_LIMIT (1024 * 1024)
 #define LOG_LINE_LIMIT (16 * 1024) /* docker's json-file splits longer partial lines */
 #define CAPTURE_LIMIT (64 * 1024)
@@ -43,6 +48,7 @@
 #define DRAIN_QUIET_MS 100
 #define DRAIN_DEADLINE_MS 2000
 #define CLIENT_FINISH_MS 1000 /* for the last output to leave and each client to close its side */
+#define CLIENT_FINISH_MAX_MS 30000 /* ... longer only while a client still takes its output */
 
 enum { STREAM_STDIN = 0, STREAM_STDOUT = 1, STREAM_STDERR = 2, FRAME_CLOSE_STDIN = 3, FRAME_RESIZE = 4, FRAME_EXITED = 5 };
 #define RELEASE_WAIT_MS 10000
@@ -56,6 +62,7 @@ struct client {
   int fd;
   int dead;
   struct buf out, in;
+  long long progress_ms; /* when it last took bytes, or had none waiting */
 };
 
 static struct {
@@ -360,6 +367,7 @@ static void client_flush(struct client *c) {
       return;
     }
     buf_drop(&c->out, (size_t)w);
+    c->progress_ms = now_ms();
   }
 }
 
@@ -367,8 +375,8 @@ static void client_send(struct client *c, int stream, const unsigned char *d, si
   unsigned char h[8] = {(unsigned char)stream, 0, 0, 0,
                         (unsigned char)(n >> 24), (unsigned char)(n >> 16), (unsigned char)(n >> 8), (unsigned char)n};
   if (c->dead) return;
-  /* A slow reader must never block the container: past the limit it is dropped. */
-  if (c->out.len + n + 8 > CLIENT_OUT_LIMIT || buf_add(&c->out, h, 8) < 0 || buf_add(&c->out, d, n) < 0) {
+  if (c->out.len == 0) c->progress_ms = now_ms();
+  if (c->out.len + n + 8 > CLIENT_OUT_HARD || buf_add(&c->out, h, 8) < 0 || buf_add(&c->out, d, n) < 0) {
     client_drop(c);
     return;
   }
@@ -382,7 +390,30 @@ static void client_add(int fd) {
   }
   set_nonblock(fd);
   memset(&clients[nclients], 0, sizeof clients[0]);
+  clients[nclients].progress_ms = now_ms();
   clients[nclients++].fd = fd;
+}
+
+/*
+ * While the container runs: drops clients behind and stalled too long, and
+ * says whether one behind but still taking bytes holds the output back; if
+ * so, *wake_ms is when the first of them would count as stalled.
+ */
+static int clients_holding(long long *wake_ms) {
+  int held = 0;
+  long long now = now_ms();
+  for (int i = 0; i < nclients; i++) {
+    struct client *c = &clients[i];
+    if (c->dead || c->out.len <= CLIENT_OUT_LIMIT) continue;
+    long long stall_at = c->progress_ms + CLIENT_STALL_MS;
+    if (now >= stall_at) {
+      client_drop(c);
+      continue;
+    }
+    if (!held || stall_at < *wake_ms) *wake_ms = stall_at;
+    held = 1;
+  }
+  return held;
 }
 
 static void clients_sweep(void) {
@@ -883,11 +914,14 @@ static void serve(void) {
     if (container_done && drain_deadline < 0) drain_deadline = now_ms() + DRAIN_DEADLINE_MS;
     if (drain_deadline >= 0 && now_ms() >= drain_deadline) break;
 
+    long long wake_ms = 0;
+    int held = !container_done && clients_holding(&wake_ms);
     int n = 0;
     p[n++] = (struct pollfd){.fd = listen_fd, .events = POLLIN};
     p[n++] = (struct pollfd){.fd = sig_fd, .events = POLLIN};
-    p[n++] = (struct pollfd){.fd = out_fd[1], .events = POLLIN};
-    p[n++] = (struct pollfd){.fd = out_fd[2], .events = POLLIN};
+    /* Held back: the container's writes wait in its pipe until the client catches up. */
+    p[n++] = (struct pollfd){.fd = held ? -1 : out_fd[1], .events = POLLIN};
+    p[n++] = (struct pollfd){.fd = held ? -1 : out_fd[2], .events = POLLIN};
     /* Its own slot even when it is the pty master, so output reads never wait on stdin writes. */
     p[n++] = (struct pollfd){.fd = in_pending.len ? in_fd : -1, .events = POLLOUT};
     int first_client = n;
@@ -897,7 +931,12 @@ static void serve(void) {
       if (clients[i].out.len) ev |= POLLOUT;
       p[n++] = (struct pollfd){.fd = clients[i].fd, .events = ev};
     }
-    int r = poll(p, (nfds_t)n, container_done ? DRAIN_QUIET_MS : -1);
+    int timeout = container_done ? DRAIN_QUIET_MS : -1;
+    if (held) {
+      long long left = wake_ms - now_ms();
+      timeout = left > 0 ? (int)left : 0;
+    }
+    int r = poll(p, (nfds_t)n, timeout);
     if (r < 0) {
       if (errno == EINTR) continue;
       fail_after_ready("poll");
@@ -935,11 +974,19 @@ static void serve(void) {
  * Everything is bounded, so a client that never closes cannot hold us here.
  */
 static void clients_finish(void) {
-  long long deadline = now_ms() + CLIENT_FINISH_MS;
+  long long started = now_ms();
+  long long deadline = started + CLIENT_FINISH_MS;
   int shut[MAX_CLIENTS] = {0};
   struct pollfd p[MAX_CLIENTS];
   for (;;) {
     int live = 0;
+    /* A client still taking its last output is given the time it needs, up to CLIENT_FINISH_MAX_MS. */
+    for (int i = 0; i < nclients; i++) {
+      struct client *c = &clients[i];
+      if (c->dead || shut[i] || c->out.len == 0) continue;
+      long long until = c->progress_ms + CLIENT_STALL_MS;
+      if (until > deadline) deadline = until < started + CLIENT_FINISH_MAX_MS ? until : started + CLIENT_FINISH_MAX_MS;
+    }
     for (int i = 0; i < nclients; i++) {
       struct client *c = &clients[i];
       p[i] = (struct pollfd){.fd = -1};

@@ -122,6 +122,40 @@ describe('container monitor: create mode', function () {
     assert.ok(stalledBytes < 16_000_000, `the stalled client was cut off early (it got ${stalledBytes} bytes)`);
   });
 
+  it('holds the output back for a client that reads slowly, rather than dropping it', async () => {
+    const c = prepare('slowreader', ['sh', '-c', "head -c 24000000 /dev/zero | tr '\\0' y; echo end"]);
+    await c.spawn();
+    const sock = connect(join(c.stateDir, 'attach.sock'));
+    await new Promise((resolve) => sock.once('connect', resolve));
+    // Frames: 8-byte header (stream, 0, 0, 0, length) then the payload.
+    let pending = Buffer.alloc(0);
+    let payload = 0;
+    let tail = '';
+    let sinceNap = 0;
+    sock.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      while (pending.length >= 8 && pending.length >= 8 + pending.readUInt32BE(4)) {
+        const n = pending.readUInt32BE(4);
+        payload += n;
+        tail = (tail + pending.subarray(8, 8 + n).toString('latin1')).slice(-8);
+        pending = pending.subarray(8 + n);
+      }
+      sinceNap += chunk.length;
+      // A reader far slower than the writer: a 700 ms nap after every 4 MB.
+      if (sinceNap > 4_000_000) {
+        sinceNap = 0;
+        sock.pause();
+        setTimeout(() => sock.resume(), 700);
+      }
+    });
+    const closed = new Promise((resolve) => sock.once('close', resolve));
+    await runtime.start(c.id);
+    await closed;
+    assert.equal(payload, 24_000_000 + 'end\n'.length, 'the slow reader lost output');
+    assert.equal(tail.slice(-4), 'end\n');
+    assert.equal((await waitExit(c.stateDir)).exitCode, 0);
+  });
+
   it('rejects with the reason when the monitor cannot set up its state directory', async () => {
     const c = prepare('nostate', ['true']);
     const missing = join(c.stateDir, 'not-there');
