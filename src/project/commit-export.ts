@@ -33,18 +33,15 @@ export async function commit(load: LoadOptions, opts: CommitServiceOptions): Pro
   let repo: string | undefined;
   let tag: string | undefined;
   if (opts.reference) {
+    let ref;
     try {
-      parseImageReference(opts.reference);
+      ref = parseImageReference(opts.reference);
     } catch (e) {
       throw new GantryError('usage', `invalid reference format: ${opts.reference}: ${(e as Error).message}`, { hint: 'name it as REPOSITORY[:TAG], e.g. myapp/web:debug' });
     }
-    // The tag is after the last colon that follows the last slash (a registry may have a port).
-    const slash = opts.reference.lastIndexOf('/');
-    const colon = opts.reference.lastIndexOf(':');
-    if (colon > slash && !opts.reference.includes('@')) {
-      repo = opts.reference.slice(0, colon);
-      tag = opts.reference.slice(colon + 1);
-    } else repo = opts.reference;
+    if (ref.digest) throw new GantryError('usage', `invalid reference format: ${opts.reference}: a new image cannot be named by a digest`, { hint: 'name it as REPOSITORY[:TAG]' });
+    tag = ref.tag;
+    repo = tag === undefined ? opts.reference : opts.reference.slice(0, -(tag.length + 1));
   }
   const { name, engine } = await openTarget(load, opts, [opts.service]);
   const c = await serviceContainer(engine, name, { service: opts.service, index: opts.index, all: true, signal: opts.signal });

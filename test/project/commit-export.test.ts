@@ -45,6 +45,7 @@ describe('commit and export', function () {
     const base = (await p.engine.images.inspect('busybox:latest'))!;
     assert.equal(image.RootFS?.Layers?.length, (base.RootFS?.Layers?.length ?? 0) + 1);
     await assert.rejects(commit(load(), { service: 'web', reference: 'Not A Valid:Ref' }), /invalid reference format/);
+    await assert.rejects(commit(load(), { service: 'web', reference: `busybox@sha256:${'a'.repeat(64)}` }), /cannot be named by a digest/);
     await assert.rejects(commit(load(), { service: 'nosuch' }), /service "nosuch" is not running/);
   });
 

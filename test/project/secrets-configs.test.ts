@@ -29,7 +29,7 @@ services:
         target: /etc/motd
       - source: from_env
         target: /tmp/conf/from-env.txt
-        mode: 0640
+        mode: 0664
 secrets:
   db_password:
     file: ./db_password.txt
@@ -74,10 +74,10 @@ describe('secrets and configs in containers', function () {
     assert.equal(await sh('echo x > /run/secrets/db_password 2>/dev/null && echo writable || echo read-only'), 'read-only\n');
   });
 
-  it('writes environment and content ones in, with mode 0444 unless set, and the uid and gid asked for', async () => {
+  it('writes environment and content ones in, with mode 0444 unless set (group-writable kept: no umask), and the uid and gid asked for', async () => {
     assert.equal(await sh('cat /run/secrets/token; echo; stat -c "%a %u %g" /run/secrets/token'), 's3cr3t\n400 100 101\n');
     assert.equal(await sh('cat /etc/motd; echo; stat -c "%a %u %g" /etc/motd'), 'hello there\n444 0 0\n');
-    assert.equal(await sh('cat /tmp/conf/from-env.txt; echo; stat -c "%a" /tmp/conf/from-env.txt /tmp'), 'from the environment\n640\n1777\n');
+    assert.equal(await sh('cat /tmp/conf/from-env.txt; echo; stat -c "%a" /tmp/conf/from-env.txt /tmp'), 'from the environment\n664\n1777\n');
   });
 
   it('gives one-off containers the same files', async () => {

@@ -4,10 +4,10 @@
 // the engine's own tar writer, and node-tar, unpacking, refuses to write
 // outside the target or through symlinks.
 
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
-import { basename } from 'node:path';
+import { chmodSync, lstatSync, readlinkSync, statSync } from 'node:fs';
+import { basename, posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import { extract as tarExtract } from 'tar';
+import { extract as tarExtract, type ReadEntry } from 'tar';
 import { tarStream, treeMembers } from '../images/index.js';
 import { badRequest, notFound } from '../api/api-error.js';
 import { resolveInRoot } from './resolve-in-root.js';
@@ -73,14 +73,39 @@ export async function extractInto(root: string, path: string, tar: Readable, opt
     throw notFound(`Could not find the file ${path} in container`);
   }
   if (!st.isDirectory()) throw badRequest(`extraction point is not a directory: ${path}`);
+  // Modes exactly as the archive gives them, as docker sets them: node-tar
+  // creates files through the engine's umask (0644 for a 0664 entry), so
+  // what it wrote is chmodded again once it is done. Directories the
+  // archive does not list are made 0755.
+  const written: Array<{ path: string; mode: number }> = [];
   await new Promise<void>((resolve, reject) => {
-    // Modes exactly as the archive gives them (docker does not apply its
-    // umask); directories the archive does not list are made 0755.
-    const x = tarExtract({ cwd: hostPath, preserveOwner: true, unlink: true, strict: false, noChmod: false, umask: 0, dmode: 0o755, fmode: 0o644 });
+    const x = tarExtract({ cwd: hostPath, preserveOwner: true, unlink: true, strict: false, noChmod: false, dmode: 0o755 });
+    x.on('entry', (e: ReadEntry) => {
+      if ((e.type === 'File' || e.type === 'OldFile' || e.type === 'Directory') && typeof e.mode === 'number') written.push({ path: e.path, mode: e.mode & 0o7777 });
+    });
     x.on('error', reject);
     x.on('close', resolve);
     x.on('finish', resolve);
     tar.on('error', reject);
     tar.pipe(x as unknown as NodeJS.WritableStream);
   });
+  for (const w of written) {
+    // Through resolveInRoot, never through a link the archive planted.
+    let target: string;
+    try {
+      target = resolveInRoot(root, posix.join(path, w.path), false);
+    } catch {
+      continue;
+    }
+    const st = lstatOrUndefined(target);
+    if (st && (st.isFile() || st.isDirectory()) && (st.mode & 0o7777) !== w.mode) chmodSync(target, w.mode);
+  }
+}
+
+function lstatOrUndefined(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -8,7 +8,8 @@
 export { ImageStore, type StoredImage, type LayerRecord, type RemoveReport, type ImageStoreOptions, type AddLayer } from './image-store.js';
 export { importRootfs, type ImportOptions } from './import-image.js';
 export { loadArchive, saveArchive, type LoadResult } from './docker-archive.js';
-export { Snapshots, mountPoints } from './snapshots.js';
+export { Snapshots } from './snapshots.js';
+export { mountPoints } from '../mount-points.js';
 export { unpackLayer, UnsafeLayerError, type UnpackResult } from './layer-unpack.js';
 export { applyChanges } from './image-changes.js';
 export { hostArchitecture, parseImageConfig, type ImageConfigFile, type HistoryEntry } from './image-config.js';

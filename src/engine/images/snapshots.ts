@@ -3,8 +3,9 @@
 // through mount(8)/umount(8) so failures carry the kernel's complaint.
 
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { mountPoints } from '../mount-points.js';
 
 /** The mount option string must fit one page; leave room for upper/work. */
 const MAX_LOWER_OPTION = 3500;
@@ -16,16 +17,6 @@ function run(cmd: string, args: string[], cwd?: string): Promise<void> {
       fail(new Error(`${cmd} ${args.join(' ')}: ${stderr.trim() || err.message}`));
     });
   });
-}
-
-/** Mount points of this mount namespace, unescaped. */
-export function mountPoints(): Set<string> {
-  const out = new Set<string>();
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const field = line.split(' ')[4];
-    if (field) out.add(field.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8))));
-  }
-  return out;
 }
 
 export class Snapshots {

@@ -7,11 +7,12 @@
 
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { badRequest, conflict, noSuchVolume } from '../api/api-error.js';
 import type { EventBus } from '../events/event-bus.js';
+import { mountPoints } from '../mount-points.js';
 import { DocumentStore } from '../store/document-store.js';
 
 const run = promisify(execFile);
@@ -139,7 +140,7 @@ export class VolumeService {
     if (!v.Options.type && !v.Options.device) return v.Mountpoint;
     const users = new Set(this.mountUsers.get(name)?.users ?? []);
     // Checked, not assumed from the users: a host restart unmounts everything.
-    if (!isMountPoint(v.Mountpoint)) {
+    if (!mountPoints().has(v.Mountpoint)) {
       const args = ['-t', v.Options.type || 'none'];
       if (v.Options.o) args.push('-o', v.Options.o);
       args.push(v.Options.device || v.Options.type || 'none', v.Mountpoint);
@@ -164,7 +165,7 @@ export class VolumeService {
     }
     this.mountUsers.delete(name);
     const v = this.volumes.get(name);
-    if (v && isMountPoint(v.Mountpoint)) await run('umount', [v.Mountpoint]).catch(() => undefined);
+    if (v && mountPoints().has(v.Mountpoint)) await run('umount', [v.Mountpoint]).catch(() => undefined);
   }
 
   /**
@@ -176,19 +177,4 @@ export class VolumeService {
       for (const user of doc.users) if (!isRunning(user)) await this.release(name, user);
     }
   }
-}
-
-/** True when `path` is a mount point now (/proc/self/mountinfo's fifth field, octal escapes undone). */
-export function isMountPoint(path: string): boolean {
-  let info: string;
-  try {
-    info = readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return false;
-  }
-  for (const line of info.split('\n')) {
-    const field = line.split(' ')[4];
-    if (field !== undefined && field.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8))) === path) return true;
-  }
-  return false;
 }

@@ -17,7 +17,7 @@ import { BuildError } from '../../images/builder/build-state.js';
 import { ImageBuilder } from '../../images/builder/image-builder.js';
 import { ProgressStream } from '../../images/registry/progress-stream.js';
 import { pullImage } from '../../images/registry/pull-image.js';
-import { decodeRegistryAuth } from '../../images/registry/registry-credentials.js';
+import { base64JsonHeader, credentialsOf, type RegistryCredentials } from '../../images/registry/registry-credentials.js';
 import { registryTarget } from '../../images/registry/registry-target.js';
 
 export interface BuildRouteDeps {
@@ -44,20 +44,10 @@ function jsonMap(query: URLSearchParams, name: string): Record<string, string> {
 }
 
 /** X-Registry-Config: base64 JSON, registry host → docker's AuthConfig, for the base images a build pulls. */
-function registryConfig(header: string | string[] | undefined): Record<string, ReturnType<typeof decodeRegistryAuth>> {
-  const raw = Array.isArray(header) ? header[0] : header;
-  if (!raw?.trim()) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw.trim(), 'base64').toString('utf8'));
-  } catch {
-    throw badRequest('X-Registry-Config is not base64-encoded JSON');
-  }
-  if (!parsed || typeof parsed !== 'object') return {};
-  const out: Record<string, ReturnType<typeof decodeRegistryAuth>> = {};
-  for (const [host, auth] of Object.entries(parsed as Record<string, unknown>)) {
-    out[host] = decodeRegistryAuth(Buffer.from(JSON.stringify(auth)).toString('base64'));
-  }
+function registryConfig(header: string | string[] | undefined): Record<string, RegistryCredentials> {
+  const parsed = base64JsonHeader(header, 'X-Registry-Config') ?? {};
+  const out: Record<string, RegistryCredentials> = {};
+  for (const [host, auth] of Object.entries(parsed)) if (auth && typeof auth === 'object') out[host] = credentialsOf(auth as Record<string, unknown>);
   return out;
 }
 

@@ -20,17 +20,29 @@ export interface FilesystemDeps {
   containers: ContainerService;
 }
 
-/** A private overlay of these layers, mounted for fn and always taken down again. */
-export async function withMountedLayers<T>(deps: FilesystemDeps, diffIds: string[], fn: (rootfs: string, snapshotId: string) => Promise<T>): Promise<T> {
+/** A private overlay of these layers, mounted until `release`. */
+export async function mountLayers(deps: FilesystemDeps, diffIds: string[]): Promise<{ rootfs: string; snapshotId: string; release: () => Promise<void> }> {
   const id = `build-${randomBytes(8).toString('hex')}`;
+  const release = () => deps.snapshots.remove(id);
   try {
     const { rootfs } = await deps.snapshots.prepare(
       id,
       diffIds.map((d) => deps.images.layerDir(d)),
     );
-    return await fn(rootfs, id);
+    return { rootfs, snapshotId: id, release };
+  } catch (e) {
+    await release();
+    throw e;
+  }
+}
+
+/** A private overlay of these layers, mounted for fn and always taken down again. */
+export async function withMountedLayers<T>(deps: FilesystemDeps, diffIds: string[], fn: (rootfs: string, snapshotId: string) => Promise<T>): Promise<T> {
+  const { rootfs, snapshotId, release } = await mountLayers(deps, diffIds);
+  try {
+    return await fn(rootfs, snapshotId);
   } finally {
-    await deps.snapshots.remove(id);
+    await release();
   }
 }
 

@@ -3,7 +3,6 @@
 // ` ---> <id>`), a layer for each filesystem change, a cached result reused
 // when the same instruction ran on the same parent before.
 
-import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { familiarName, normalizeTag, shortId } from '../image-names.js';
 import { hostArchitecture } from '../image-config.js';
@@ -13,8 +12,8 @@ import { BuildError, chainKey, cloneConfig, configId, emptyConfig, lookupIn, PRE
 import { applyConfigInstruction, commandOf, workdirOf } from './config-instructions.js';
 import { copyInto, findSources, parseChown, sourcesDigest, type Source } from './copy-files.js';
 import { parseDockerfile, parseTriggers, type ParsedDockerfile, type Step } from './dockerfile-stages.js';
-import { ensureDir, hostChange, runStep, withMountedLayers, type FilesystemDeps } from './filesystem-steps.js';
-import { parseRunMount, prepareRunMounts } from './run-mounts.js';
+import { ensureDir, hostChange, mountLayers, runStep, withMountedLayers, type FilesystemDeps } from './filesystem-steps.js';
+import { mountKeyParts, parseRunMount, prepareRunMounts } from './run-mounts.js';
 import { expandWord, expandWords } from './word-expansion.js';
 
 export type BuildMessage = { stream: string } | { aux: { ID: string } };
@@ -216,22 +215,19 @@ export class ImageBuilder {
     const lookup = lookupIn(state);
     const networkMode = runNetwork(step.flags.network);
     const wanted = step.mounts.map((spec) => parseRunMount(expandWord(spec, lookup, this.escape), runtimeOf(state).WorkingDir ?? '/'));
-    const prepared = await prepareRunMounts(wanted, {
+    const sources = {
       contextDir: this.opts.contextDir,
       cacheRoot: this.deps.cacheMountRoot,
-      mountFrom: async (from) => {
-        const src = this.fromSource(from, 'RUN --mount');
-        const id = `build-${randomBytes(8).toString('hex')}`;
-        const { rootfs } = await this.deps.snapshots.prepare(id, src.diffIds.map((d) => this.deps.images.layerDir(d)));
-        return { rootfs, key: src.key, release: () => this.deps.snapshots.remove(id) };
-      },
-    });
+      keyOf: (from: string) => this.fromSource(from, 'RUN --mount').key,
+      mountFrom: (from: string) => mountLayers(this.deps, this.fromSource(from, 'RUN --mount').diffIds),
+    };
+    const key = chainKey(state.key, 'RUN', JSON.stringify(cmd), ...argValues, ...(networkMode === 'bridge' ? [] : [`network=${networkMode}`]), ...mountKeyParts(wanted, sources));
+    if (this.fromCache(key, state)) return;
+    const buildArgs: Record<string, string> = {};
+    for (const [k, v] of Object.entries(this.opts.buildArgs)) buildArgs[k] = v;
+    const prefix = argValues.length ? `|${argValues.length} ${argValues.join(' ')} ` : '';
+    const prepared = await prepareRunMounts(wanted, sources);
     try {
-      const key = chainKey(state.key, 'RUN', JSON.stringify(cmd), ...argValues, ...(networkMode === 'bridge' ? [] : [`network=${networkMode}`]), ...prepared.keyParts);
-      if (this.fromCache(key, state)) return;
-      const buildArgs: Record<string, string> = {};
-      for (const [k, v] of Object.entries(this.opts.buildArgs)) buildArgs[k] = v;
-      const prefix = argValues.length ? `|${argValues.length} ${argValues.join(' ')} ` : '';
       const img = await runStep(this.deps, state, { cmd, buildArgs, output: (t) => this.out(t), createdBy: `${prefix}${cmd.join(' ')}`, mounts: prepared.mounts, networkMode });
       this.stored(key, state, img);
     } finally {

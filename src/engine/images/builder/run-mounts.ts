@@ -116,14 +116,14 @@ export interface MountSources {
   contextDir: string;
   /** Where cache mounts live between builds. */
   cacheRoot: string;
-  /** An earlier stage or an image as a mounted root filesystem, with the key that names its content. */
-  mountFrom(from: string): Promise<{ rootfs: string; key: string; release: () => Promise<void> }>;
+  /** The key that names an earlier stage's or an image's content (no mounting). */
+  keyOf(from: string): string;
+  /** An earlier stage or an image as a mounted root filesystem. */
+  mountFrom(from: string): Promise<{ rootfs: string; release: () => Promise<void> }>;
 }
 
 export interface PreparedMounts {
   mounts: HostMount[];
-  /** What the mounts bring in, for the step's cache key. */
-  keyParts: string[];
   /** Takes down what was set up for the step: copies, mounted stages, cache locks. */
   release(): Promise<void>;
 }
@@ -131,31 +131,63 @@ export interface PreparedMounts {
 /** Cache directories with `sharing=locked` or `private` in use: one step at a time. */
 const cacheTurns = new Map<string, Promise<void>>();
 
+/** `secret`/`ssh` mounts that cannot be given: refused when required, else left out. */
+function given(list: RunMount[]): RunMount[] {
+  return list.filter((m) => {
+    if (m.type !== 'secret' && m.type !== 'ssh') return true;
+    if (m.required) {
+      const what = m.type === 'secret' ? `secret ${m.id ?? ''}` : 'ssh agent';
+      throw new BuildError(`${shownMount(m)}: ${what} is required, but this builder is not given ${m.type === 'secret' ? 'secrets' : 'an ssh agent'} (that needs BuildKit's session)`);
+    }
+    return false;
+  });
+}
+
+function shownMount(m: RunMount): string {
+  return `RUN --mount type=${m.type} target=${m.target}`;
+}
+
+function cacheId(m: RunMount): string {
+  return m.id ?? m.target;
+}
+
+/**
+ * What the mounts bring in, for the step's cache key, worked out without
+ * mounting or copying anything: the digest of the context files a bind
+ * takes, the key of the stage it takes them from, a cache's id.
+ */
+export function mountKeyParts(list: RunMount[], src: Pick<MountSources, 'contextDir' | 'keyOf'>): string[] {
+  return given(list).map((m) => {
+    if (m.type === 'tmpfs') return `tmpfs:${m.target}:${m.size ?? ''}`;
+    // A cache's contents never make a step's result different in docker's eyes.
+    if (m.type === 'cache') return `cache:${cacheId(m)}:${m.target}`;
+    const source = bindSource(m);
+    if (m.from) return `bind:${m.target}:${m.from}:${src.keyOf(m.from)}:${source}:${m.readOnly}`;
+    return `bind:${m.target}:context:${source}:${m.readOnly}:${sourcesDigest(findSources(src.contextDir, source, shownMount(m)))}`;
+  });
+}
+
+function bindSource(m: RunMount): string {
+  return posix.normalize(`/${m.source ?? '/'}`);
+}
+
+/** Sets the mounts up for the step's container (a cache miss: the step runs). */
 export async function prepareRunMounts(list: RunMount[], src: MountSources): Promise<PreparedMounts> {
   const mounts: HostMount[] = [];
-  const keyParts: string[] = [];
   const undo: Array<() => Promise<void> | void> = [];
   const release = async () => {
     for (const u of undo.splice(0).reverse()) await u();
   };
   try {
-    for (const m of list) {
-      const shown = `RUN --mount type=${m.type} target=${m.target}`;
-      if (m.type === 'secret' || m.type === 'ssh') {
-        if (m.required) {
-          throw new BuildError(`${shown}: ${m.type === 'secret' ? `secret ${m.id ?? ''}` : 'ssh agent'} is required, but this builder is not given ${m.type === 'secret' ? 'secrets' : 'an ssh agent'} (that needs BuildKit's session)`);
-        }
-        continue;
-      }
+    for (const m of given(list)) {
+      const shown = shownMount(m);
       if (m.type === 'tmpfs') {
         mounts.push({ Type: 'tmpfs', Target: m.target, TmpfsOptions: m.size ? { SizeBytes: m.size } : undefined });
-        keyParts.push(`tmpfs:${m.target}:${m.size ?? ''}`);
         continue;
       }
       if (m.type === 'cache') {
         if (m.from) throw new BuildError(`${shown}: a cache seeded from another stage (from=) is not supported; leave from= out`);
-        const id = m.id ?? m.target;
-        const dir = join(src.cacheRoot, createHash('sha256').update(id).digest('hex').slice(0, 32));
+        const dir = join(src.cacheRoot, createHash('sha256').update(cacheId(m)).digest('hex').slice(0, 32));
         mkdirSync(dir, { recursive: true, mode: m.mode ?? 0o755 });
         if (m.uid !== undefined || m.gid !== undefined) chownSync(dir, m.uid ?? 0, m.gid ?? 0);
         if (m.sharing !== 'shared') {
@@ -171,23 +203,15 @@ export async function prepareRunMounts(list: RunMount[], src: MountSources): Pro
           await before;
         }
         mounts.push({ Type: 'bind', Source: dir, Target: m.target, ReadOnly: m.readOnly });
-        // A cache's contents never make a step's result different in docker's eyes.
-        keyParts.push(`cache:${id}:${m.target}`);
         continue;
       }
       // bind
-      const source = posix.normalize(`/${m.source ?? '/'}`);
+      const source = bindSource(m);
       let root = src.contextDir;
-      let origin = 'context';
       if (m.from) {
         const stage = await src.mountFrom(m.from);
         undo.push(stage.release);
         root = stage.rootfs;
-        origin = stage.key;
-        keyParts.push(`bind:${m.target}:${m.from}:${stage.key}:${source}:${m.readOnly}`);
-      } else {
-        const found = findSources(root, source, `${shown}`);
-        keyParts.push(`bind:${m.target}:context:${source}:${m.readOnly}:${sourcesDigest(found)}`);
       }
       let host = resolveInRoot(root, source);
       if (m.from && !existsSync(host)) throw new BuildError(`${shown}: ${source} does not exist in ${m.from}`);
@@ -198,7 +222,7 @@ export async function prepareRunMounts(list: RunMount[], src: MountSources): Pro
         try {
           cpSync(host, copy, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
         } catch (e) {
-          throw new BuildError(`${shown}: copying ${source} from the ${origin === 'context' ? 'build context' : `stage ${m.from}`}: ${(e as Error).message}`);
+          throw new BuildError(`${shown}: copying ${source} from the ${m.from ? `stage ${m.from}` : 'build context'}: ${(e as Error).message}`);
         }
         undo.push(() => rmSync(copy, { recursive: true, force: true }));
         host = copy;
@@ -209,7 +233,7 @@ export async function prepareRunMounts(list: RunMount[], src: MountSources): Pro
     await release();
     throw e;
   }
-  return { mounts, keyParts, release };
+  return { mounts, release };
 }
 
 /**

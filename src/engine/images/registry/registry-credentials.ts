@@ -14,17 +14,26 @@ export interface RegistryCredentials {
 }
 
 export function decodeRegistryAuth(header: string | string[] | undefined): RegistryCredentials {
+  const parsed = base64JsonHeader(header, 'X-Registry-Auth');
+  return parsed ? credentialsOf(parsed) : {};
+}
+
+/** A header carrying base64 (either alphabet, padding optional) JSON; undefined when absent or not an object. */
+export function base64JsonHeader(header: string | string[] | undefined, name: string): Record<string, unknown> | undefined {
   const raw = Array.isArray(header) ? header[0] : header;
-  if (!raw || !raw.trim()) return {};
+  if (!raw || !raw.trim()) return undefined;
   let parsed: unknown;
   try {
     // Buffer's base64 decoder takes both alphabets and missing padding.
     parsed = JSON.parse(Buffer.from(raw.trim(), 'base64').toString('utf8'));
   } catch {
-    throw badRequest('X-Registry-Auth is not base64-encoded JSON');
+    throw badRequest(`${name} is not base64-encoded JSON`);
   }
-  if (!parsed || typeof parsed !== 'object') return {};
-  const p = parsed as Record<string, unknown>;
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+}
+
+/** docker's AuthConfig, as `docker login` stored it, to credentials. */
+export function credentialsOf(p: Record<string, unknown>): RegistryCredentials {
   const str = (k: string) => (typeof p[k] === 'string' && p[k] !== '' ? (p[k] as string) : undefined);
   const creds: RegistryCredentials = {
     username: str('username'),
