@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Help } from 'commander';
 import { builtHelp, isTopLevelHelp } from '../../src/cli/built-help.js';
@@ -79,5 +80,11 @@ describe('the command listing (lazy command loading)', () => {
     assert.equal(fast.status, 0, fast.stderr);
     assert.equal(fast.stdout, clientVersionText());
     assert.equal(full.stdout, fast.stdout);
+  });
+});
+
+describe('the built CLI entry point', () => {
+  it('is executable after every build, so npx compose keeps working once dist is rebuilt', () => {
+    assert.ok((statSync(resolve('dist/src/cli/main.js')).mode & 0o111) !== 0, 'dist/src/cli/main.js lost its execute bits (npx compose: Permission denied)');
   });
 });
